@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Builds the book: figures, then mdBook with KaTeX, then the rendered-HTML checks.
+#
+#   scripts/book.sh            build the full book into book/html
+#   scripts/book.sh serve      build, then serve it at http://127.0.0.1:3000 (rebuilds on edits)
+#   scripts/book.sh student    build the student edition (no solutions, no instructor notes) into book/student
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode="${1:-build}"
+bash scripts/setup.sh
+
+echo "==> drawing figures"
+cargo xtask figures chapters/figures
+
+# mdbook-katex only warns when a formula fails to render, and mdBook only
+# warns on a missing include: treat every warning as an error, except the
+# harmless notice that mdbook-katex was built against mdbook 0.5.3.
+build() { # <book root> <output dir>
+  local log
+  log=$(mktemp)
+  if ! mdbook build "$1" -d "$2" >"$log" 2>&1; then
+    cat "$log"; echo "mdbook build failed"; exit 1
+  fi
+  if grep -E 'WARN|ERROR' "$log" | grep -v 'was built against mdbook' ; then
+    echo "mdbook printed the warnings above: fix them (a LaTeX error, a missing include or anchor...)"
+    exit 1
+  fi
+  rm -f "$log"
+}
+
+case "$mode" in
+  build|serve)
+    echo "==> building the book"
+    build . "$PWD/book/html"
+    cargo xtask check-html book/html
+    if [ "$mode" = serve ]; then
+      echo "==> serving at http://127.0.0.1:3000 (Ctrl-C to stop)"
+      exec mdbook serve -n 127.0.0.1 -p 3000 -d "$PWD/book/html"
+    fi
+    echo "The book is in book/html/index.html"
+    ;;
+  student)
+    echo "==> building the student edition"
+    # A copy of the book without the answer folders; every other top-level
+    # folder is linked so that {{#include ../...}} paths still resolve.
+    stage="$PWD/target/student-book"
+    rm -rf "$stage" && mkdir -p "$stage"
+    for f in *; do
+      case "$f" in chapters|book|target) ;; *) ln -s "$PWD/$f" "$stage/$f" ;; esac
+    done
+    cp -r chapters "$stage/chapters"
+    rm -rf "$stage/chapters/solutions" "$stage/chapters/instructors"
+    grep -v -E '\]\((solutions|instructors)/' chapters/SUMMARY.md > "$stage/chapters/SUMMARY.md"
+    build "$stage" "$PWD/book/student"
+    cargo xtask check-html book/student --student
+    echo "The student edition is in book/student/index.html"
+    ;;
+  *)
+    echo "usage: scripts/book.sh [build|serve|student]"; exit 2 ;;
+esac

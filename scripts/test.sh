@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test of the project: formatting and lints, the library's unit
+# tests and gradient checks, the chapters' code blocks as doctests, the
+# examples' build, the exercises (solutions pass, starters fail), and both
+# editions of the book with their rendered-HTML checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { echo; echo "==> $*"; }
+
+step "formatting and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --package exercises --all-targets --features solutions -- -D warnings
+
+step "library, gradient checks, chapter doctests, examples"
+cargo test --workspace --exclude exercises
+
+step "exercises: the reference solutions pass every check"
+cargo test --package exercises --features solutions
+
+step "exercises: the starters are up to date and fail every check"
+cargo xtask exercises --check
+out=$(cargo test --package exercises --no-fail-fast 2>&1 || true)
+if echo "$out" | grep -E 'test result: .* [1-9][0-9]* passed' ; then
+  echo "$out" | grep -E '^test .* ok$' || true
+  echo "an untouched starter passes a check: that check does not test the exercise"; exit 1
+fi
+echo "$out" | grep -E '^test result' | sed 's/^/starters: /'
+
+step "the book, full and student editions, with rendered-HTML checks"
+bash scripts/book.sh build
+bash scripts/book.sh student
+
+echo
+echo "All checks passed."

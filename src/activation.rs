@@ -1,0 +1,193 @@
+//! Activation functions: the non-linearities between layers.
+//!
+//! Each one appears twice: as a plain function on numbers (with its
+//! derivative right beside it, for the book's figures and formulas) and as a
+//! [`Layer`] whose `backward` applies that derivative element-wise.
+//! Without a non-linearity, a stack of dense layers is one linear map.
+
+use crate::layer::{Layer, Mode, cached};
+use crate::tensor::Tensor;
+use ndarray::Axis;
+
+/// The logistic sigmoid σ(x) = 1 / (1 + e^(−x)), computed without overflow.
+///
+/// For negative `x` the algebraically equal form e^x / (1 + e^x) is used, so
+/// `e^(−x)` is never evaluated for a large positive `−x`.
+///
+/// ```
+/// use scratchnet::activation::sigmoid;
+/// assert_eq!(sigmoid(0.0), 0.5);
+/// assert_eq!(sigmoid(1000.0), 1.0);
+/// assert_eq!(sigmoid(-1000.0), 0.0);
+/// assert!((sigmoid(2.0) + sigmoid(-2.0) - 1.0).abs() < 1e-15);
+/// ```
+pub fn sigmoid(x: f64) -> f64 {
+    if x >= 0.0 {
+        1.0 / (1.0 + (-x).exp())
+    } else {
+        let e = x.exp();
+        e / (1.0 + e)
+    }
+}
+
+/// σ'(x) = σ(x)(1 − σ(x)); its maximum is 1/4, at x = 0.
+///
+/// ```
+/// assert_eq!(scratchnet::activation::sigmoid_prime(0.0), 0.25);
+/// ```
+pub fn sigmoid_prime(x: f64) -> f64 {
+    let s = sigmoid(x);
+    s * (1.0 - s)
+}
+
+/// tanh'(x) = 1 − tanh²(x); its maximum is 1, at x = 0.
+///
+/// ```
+/// assert_eq!(scratchnet::activation::tanh_prime(0.0), 1.0);
+/// ```
+pub fn tanh_prime(x: f64) -> f64 {
+    1.0 - x.tanh().powi(2)
+}
+
+/// ReLU(x) = max(0, x).
+///
+/// ```
+/// use scratchnet::activation::relu;
+/// assert_eq!(relu(-3.0), 0.0);
+/// assert_eq!(relu(3.0), 3.0);
+/// ```
+pub fn relu(x: f64) -> f64 {
+    x.max(0.0)
+}
+
+/// ReLU'(x): 1 for x > 0, else 0 (we take 0 at the kink x = 0, as PyTorch does).
+///
+/// ```
+/// use scratchnet::activation::relu_prime;
+/// assert_eq!((relu_prime(-1.0), relu_prime(0.0), relu_prime(2.0)), (0.0, 0.0, 1.0));
+/// ```
+pub fn relu_prime(x: f64) -> f64 {
+    if x > 0.0 { 1.0 } else { 0.0 }
+}
+
+/// Leaky ReLU: x for x > 0, `alpha`·x otherwise.
+///
+/// ```
+/// assert_eq!(scratchnet::activation::leaky_relu(-2.0, 0.01), -0.02);
+/// ```
+pub fn leaky_relu(x: f64, alpha: f64) -> f64 {
+    if x > 0.0 { x } else { alpha * x }
+}
+
+/// Leaky ReLU's derivative: 1 for x > 0, `alpha` otherwise.
+///
+/// ```
+/// assert_eq!(scratchnet::activation::leaky_relu_prime(-2.0, 0.01), 0.01);
+/// ```
+pub fn leaky_relu_prime(x: f64, alpha: f64) -> f64 {
+    if x > 0.0 { 1.0 } else { alpha }
+}
+
+/// Softmax of each row of a `[batch, classes]` tensor, shifted by the row maximum.
+///
+/// softmax(z)ᵢ = e^(zᵢ − m) / Σⱼ e^(zⱼ − m) with m = maxⱼ zⱼ: the shift
+/// changes nothing mathematically and keeps every exponent ≤ 0, so
+/// logits of 1000 do not overflow.
+///
+/// **Panics** if `z` is not 2-D.
+///
+/// ```
+/// use scratchnet::{activation::softmax, tensor};
+/// let p = softmax(&tensor(&[1, 3], &[1000.0, 1000.0, 1000.0]));
+/// approx::assert_abs_diff_eq!(p, tensor(&[1, 3], &[1.0 / 3.0; 3]), epsilon = 1e-12);
+/// ```
+pub fn softmax(z: &Tensor) -> Tensor {
+    assert_eq!(z.ndim(), 2, "softmax expects [batch, classes], got {:?}", z.shape());
+    let mut out = z.clone();
+    for mut row in out.axis_iter_mut(Axis(0)) {
+        let m = row.fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+        row.mapv_inplace(|v| (v - m).exp());
+        let s = row.sum();
+        row /= s;
+    }
+    out
+}
+
+/// Defines an element-wise activation layer from its function and derivative.
+///
+/// The layer caches its input `x` and multiplies the upstream gradient by
+/// f'(x): the chain rule for a function applied to each element separately.
+macro_rules! elementwise_layer {
+    ($(#[$doc:meta])* $name:ident, $label:expr, |$x:ident| $f:expr, |$dx:ident| $df:expr) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, Default)]
+        pub struct $name {
+            x: Option<Tensor>,
+        }
+
+        impl $name {
+            /// Creates the layer (it has no parameters).
+            pub fn new() -> Self {
+                Self::default()
+            }
+        }
+
+        impl Layer for $name {
+            fn forward(&mut self, x: &Tensor, mode: Mode) -> Tensor {
+                if mode == Mode::Train {
+                    self.x = Some(x.clone());
+                }
+                x.mapv(|$x| $f)
+            }
+
+            fn backward(&mut self, grad_y: &Tensor) -> Tensor {
+                let x = cached(&self.x, $label);
+                // ∂L/∂x = ∂L/∂y ⊙ f'(x)
+                let mut g = grad_y.clone();
+                g.zip_mut_with(x, |g, &$dx| *g *= $df);
+                g
+            }
+
+            fn name(&self) -> String {
+                $label.to_string()
+            }
+        }
+    };
+}
+
+elementwise_layer!(
+    /// The sigmoid as a layer: y = σ(x), ∂L/∂x = ∂L/∂y · σ(x)(1 − σ(x)).
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// let mut s = Sigmoid::new();
+    /// let y = s.forward(&tensor(&[1, 1], &[0.0]), Mode::Train);
+    /// assert_eq!(y[[0, 0]], 0.5);
+    /// assert_eq!(s.backward(&tensor(&[1, 1], &[1.0]))[[0, 0]], 0.25);
+    /// ```
+    Sigmoid, "Sigmoid", |v| sigmoid(v), |v| sigmoid_prime(v)
+);
+
+elementwise_layer!(
+    /// The hyperbolic tangent as a layer: y = tanh x, ∂L/∂x = ∂L/∂y · (1 − tanh² x).
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// let mut t = Tanh::new();
+    /// t.forward(&tensor(&[1, 1], &[0.0]), Mode::Train);
+    /// assert_eq!(t.backward(&tensor(&[1, 1], &[2.0]))[[0, 0]], 2.0);
+    /// ```
+    Tanh, "Tanh", |v| v.tanh(), |v| tanh_prime(v)
+);
+
+elementwise_layer!(
+    /// The rectified linear unit as a layer: y = max(0, x); the gradient passes where x > 0.
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// let mut r = ReLU::new();
+    /// r.forward(&tensor(&[1, 2], &[-1.0, 1.0]), Mode::Train);
+    /// assert_eq!(r.backward(&tensor(&[1, 2], &[5.0, 5.0])), tensor(&[1, 2], &[0.0, 5.0]));
+    /// ```
+    ReLU, "ReLU", |v| relu(v), |v| relu_prime(v)
+);

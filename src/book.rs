@@ -1,0 +1,22 @@
+//! The book's chapters as doctests.
+//!
+//! Every ```` ```rust ```` block of a chapter is compiled and run by
+//! `cargo test --doc`. Blocks that only `{{#include}}` a file are fenced
+//! `rust,ignore`, since the included file is compiled on its own.
+//! `tests/book_listings.rs` fails if a chapter is missing from this list.
+
+macro_rules! chapter_doctests {
+    ($($name:ident => $file:literal),* $(,)?) => {
+        $(
+            #[cfg(doctest)]
+            #[doc = include_str!(concat!("../chapters/", $file))]
+            pub struct $name;
+        )*
+    };
+}
+
+chapter_doctests! {
+    Preface => "preface.md",
+    Ch01Background => "ch01-background.md",
+    Ch01Exercises => "ch01-exercises.md",
+}

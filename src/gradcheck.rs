@@ -1,0 +1,143 @@
+//! Numeric gradient checking: the specification every backward pass must meet.
+//!
+//! A derivative is a limit; the central difference
+//!
+//! ∂f/∂xᵢ ≈ (f(x + ε eᵢ) − f(x − ε eᵢ)) / 2ε
+//!
+//! approximates it with an error of order ε² (the first-order terms of the
+//! two Taylor expansions cancel). Comparing it with what `backward` returns
+//! catches a wrong derivative, a missing transpose or a forgotten sum.
+//!
+//! To check a layer with many outputs we reduce it to one scalar: pick a
+//! fixed random tensor `g` of the output's shape and let `L = Σ g ⊙ y`. Then
+//! `∂L/∂y = g`, so `backward(g)` must equal the numeric gradient of `L`.
+
+use crate::layer::{Layer, Mode};
+use crate::tensor::{Tensor, seeded_rng};
+use rand_distr::{Distribution, StandardNormal};
+
+/// Step of the central difference.
+///
+/// With `f64`, the truncation error is about ε²·|f'''| ≈ 1e-12 and the
+/// rounding error about 1e-16·|f|/ε ≈ 1e-10 for |f| ≈ 1: both far below
+/// [`TOLERANCE`].
+pub const EPSILON: f64 = 1e-6;
+
+/// Largest accepted [`error`] between numeric and analytic gradients.
+///
+/// A wrong derivative (a missing factor, a sign, a transpose) produces
+/// errors of order 1e-1 to 1; numeric noise with [`EPSILON`] stays near
+/// 1e-9. 1e-6 separates the two by three orders of magnitude either way.
+pub const TOLERANCE: f64 = 1e-6;
+
+/// Central-difference gradient of a scalar function `f` at `x`.
+///
+/// ```
+/// use scratchnet::{gradcheck::numeric_gradient, tensor};
+/// // f(x) = Σ x², so ∇f = 2x.
+/// let x = tensor(&[3], &[1.0, -2.0, 0.5]);
+/// let g = numeric_gradient(|t| t.mapv(|v| v * v).sum(), &x, 1e-6);
+/// approx::assert_abs_diff_eq!(g, tensor(&[3], &[2.0, -4.0, 1.0]), epsilon = 1e-8);
+/// ```
+pub fn numeric_gradient(mut f: impl FnMut(&Tensor) -> f64, x: &Tensor, eps: f64) -> Tensor {
+    let mut probe = x.clone();
+    let mut grad = Tensor::zeros(x.raw_dim());
+    for i in 0..x.len() {
+        let original = probe.as_slice_memory_order().expect("contiguous")[i];
+        probe.as_slice_memory_order_mut().expect("contiguous")[i] = original + eps;
+        let plus = f(&probe);
+        probe.as_slice_memory_order_mut().expect("contiguous")[i] = original - eps;
+        let minus = f(&probe);
+        probe.as_slice_memory_order_mut().expect("contiguous")[i] = original;
+        grad.as_slice_memory_order_mut().expect("contiguous")[i] = (plus - minus) / (2.0 * eps);
+    }
+    grad
+}
+
+/// The largest element-wise error `|a − b| / max(1, |a|, |b|)`.
+///
+/// Relative for large gradients, absolute for small ones, so that two
+/// gradients both close to zero do not produce a huge "relative" error.
+///
+/// **Panics** if the shapes differ.
+///
+/// ```
+/// use scratchnet::{gradcheck::error, tensor};
+/// assert_eq!(error(&tensor(&[2], &[100.0, 0.0]), &tensor(&[2], &[101.0, 0.0])), 1.0 / 101.0);
+/// assert_eq!(error(&tensor(&[1], &[1e-3]), &tensor(&[1], &[2e-3])), 1e-3);
+/// ```
+pub fn error(a: &Tensor, b: &Tensor) -> f64 {
+    assert_eq!(a.shape(), b.shape(), "gradient shapes differ");
+    a.iter()
+        .zip(b.iter())
+        .map(|(&x, &y)| (x - y).abs() / 1f64.max(x.abs()).max(y.abs()))
+        .fold(0.0, f64::max)
+}
+
+/// The outcome of [`check_layer`]: one error for the input, one per parameter.
+#[derive(Clone, Debug)]
+pub struct GradCheck {
+    /// Error of `∂L/∂x`.
+    pub input: f64,
+    /// Error of each parameter's gradient, by parameter name.
+    pub params: Vec<(String, f64)>,
+}
+
+impl GradCheck {
+    /// The worst error of all.
+    pub fn max_error(&self) -> f64 {
+        self.params.iter().map(|p| p.1).fold(self.input, f64::max)
+    }
+
+    /// Whether every error is within [`TOLERANCE`].
+    pub fn passed(&self) -> bool {
+        self.max_error() <= TOLERANCE
+    }
+}
+
+/// Compares a layer's `backward` with central differences, for its input and
+/// every parameter.
+///
+/// The layer is cloned before every evaluation, so a layer that draws random
+/// numbers in `forward` (dropout) draws the same ones each time.
+///
+/// ```
+/// use scratchnet::prelude::*;
+/// use scratchnet::gradcheck::check_layer;
+/// let layer = Dense::new(3, 2, Init::XavierNormal, &mut seeded_rng(1));
+/// let x = Tensor::from_shape_fn(vec![4, 3], |d| (d[0] as f64 - d[1] as f64) * 0.3);
+/// let report = check_layer(&layer, &x, 42);
+/// assert!(report.passed(), "{report:?}");
+/// ```
+pub fn check_layer<L: Layer + Clone>(layer: &L, x: &Tensor, seed: u64) -> GradCheck {
+    // Analytic gradients: one forward, one backward with upstream g.
+    let mut analytic = layer.clone();
+    let y = analytic.forward(x, Mode::Train);
+    let mut rng = seeded_rng(seed);
+    let g = Tensor::from_shape_simple_fn(y.raw_dim(), || StandardNormal.sample(&mut rng));
+    let dx = analytic.backward(&g);
+    let scalar = |l: &mut L, input: &Tensor| (l.forward(input, Mode::Train) * &g).sum();
+
+    let numeric_dx = numeric_gradient(|xp| scalar(&mut layer.clone(), xp), x, EPSILON);
+    let input = error(&dx, &numeric_dx);
+
+    let mut params = Vec::new();
+    let n_params = layer.clone().params().len();
+    for k in 0..n_params {
+        let (name, value, grad) = {
+            let p = &analytic.params()[k];
+            (p.name.to_string(), p.value.clone(), p.grad.clone())
+        };
+        let numeric = numeric_gradient(
+            |v| {
+                let mut l = layer.clone();
+                l.params()[k].value = v.clone();
+                scalar(&mut l, x)
+            },
+            &value,
+            EPSILON,
+        );
+        params.push((name, error(&grad, &numeric)));
+    }
+    GradCheck { input, params }
+}

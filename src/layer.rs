@@ -1,0 +1,102 @@
+//! The [`Layer`] trait: the contract every building block of a network keeps.
+//!
+//! A layer is a function `y = f(x; θ)` with a memory. `forward` computes `y`
+//! and, in training mode, caches whatever `backward` will need. `backward`
+//! receives the upstream gradient `∂L/∂y`, stores `∂L/∂θ` next to each
+//! parameter θ, and returns `∂L/∂x` for the layer below. This is the design
+//! of Saito's `common/layers.py`, typed.
+
+use crate::tensor::Tensor;
+
+/// Whether a forward pass is part of training or of evaluation.
+///
+/// Most layers ignore it. Dropout drops units only in [`Mode::Train`];
+/// a layer may skip caching its inputs in [`Mode::Eval`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Training: cache for `backward`, apply stochastic regularisers.
+    Train,
+    /// Evaluation (inference): deterministic, nothing cached.
+    Eval,
+}
+
+/// Whether weight penalties (L1, L2) apply to a parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamKind {
+    /// A weight: penalised by L1/L2 regularisation.
+    Weight,
+    /// A bias: conventionally not penalised.
+    Bias,
+}
+
+/// A trainable tensor together with the gradient of the loss with respect to it.
+///
+/// ```
+/// use scratchnet::{Param, tensor};
+/// use scratchnet::layer::ParamKind;
+/// let p = Param::new("w", ParamKind::Weight, tensor(&[2], &[1.0, 2.0]));
+/// assert_eq!(p.grad.shape(), p.value.shape());
+/// assert_eq!(p.grad.sum(), 0.0);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Param {
+    /// A short name for reports, e.g. `"W"` or `"b"`.
+    pub name: &'static str,
+    /// Weight or bias.
+    pub kind: ParamKind,
+    /// The current value θ.
+    pub value: Tensor,
+    /// ∂L/∂θ from the latest backward pass; same shape as `value`.
+    pub grad: Tensor,
+}
+
+impl Param {
+    /// Wraps `value` with a zero gradient of the same shape.
+    pub fn new(name: &'static str, kind: ParamKind, value: Tensor) -> Self {
+        let grad = Tensor::zeros(value.raw_dim());
+        Param { name, kind, value, grad }
+    }
+}
+
+/// A differentiable building block: forward caches, backward returns `∂L/∂x`.
+///
+/// The contract, checked for every layer of the crate by [`crate::gradcheck`]:
+///
+/// * `forward(x, Mode::Train)` returns `y` and remembers what `backward` needs;
+/// * `backward(dy)` with `dy = ∂L/∂y` (same shape as `y`) returns `∂L/∂x`
+///   (same shape as `x`) and *overwrites* the `grad` of every parameter;
+/// * `params()` lists the parameters in a fixed order, which optimizers use
+///   to keep their per-parameter state.
+///
+/// ```
+/// use scratchnet::prelude::*;
+/// let mut relu = ReLU::new();
+/// let y = relu.forward(&tensor(&[1, 3], &[-1.0, 0.5, 2.0]), Mode::Train);
+/// assert_eq!(y, tensor(&[1, 3], &[0.0, 0.5, 2.0]));
+/// let dx = relu.backward(&tensor(&[1, 3], &[1.0, 1.0, 1.0]));
+/// assert_eq!(dx, tensor(&[1, 3], &[0.0, 1.0, 1.0]));
+/// ```
+pub trait Layer {
+    /// Computes the layer's output; in [`Mode::Train`] caches what `backward` needs.
+    fn forward(&mut self, x: &Tensor, mode: Mode) -> Tensor;
+
+    /// Given `∂L/∂y`, stores parameter gradients and returns `∂L/∂x`.
+    ///
+    /// **Panics** if called before a training-mode `forward`.
+    fn backward(&mut self, grad_y: &Tensor) -> Tensor;
+
+    /// The layer's trainable parameters, in a fixed order (none by default).
+    fn params(&mut self) -> Vec<&mut Param> {
+        Vec::new()
+    }
+
+    /// A short description such as `Dense(784 → 128)`.
+    fn name(&self) -> String;
+}
+
+/// Returns the cached tensor, or panics with a message naming the layer.
+pub(crate) fn cached<'a>(cache: &'a Option<Tensor>, who: &str) -> &'a Tensor {
+    cache
+        .as_ref()
+        .unwrap_or_else(|| panic!("{who}: backward called before a training-mode forward"))
+}

@@ -1,0 +1,101 @@
+//! The fully connected (dense, affine) layer: `Y = X·W + b`.
+
+use crate::init::Init;
+use crate::layer::{Layer, Mode, Param, ParamKind, cached};
+use crate::tensor::{Tensor, as_matrix};
+use ndarray::{Axis, Ix2};
+use rand::Rng;
+
+/// A dense layer: every output is a weighted sum of every input, plus a bias.
+///
+/// Rows are examples, so a batch is multiplied from the left: `Y = X·W + b`
+/// with `W` of shape `[n_in, n_out]` (the transpose of the `y = Wx + b` of a
+/// single column vector in the math chapters).
+///
+/// # Shapes
+/// * input `x`: `[batch, n_in]`
+/// * weights `W`: `[n_in, n_out]`, bias `b`: `[n_out]`
+/// * output `y`: `[batch, n_out]`
+///
+/// ```
+/// use scratchnet::prelude::*;
+/// let mut layer = Dense::new(3, 2, Init::XavierUniform, &mut seeded_rng(0));
+/// let y = layer.forward(&Tensor::ones(vec![5, 3]), Mode::Train);
+/// assert_eq!(y.shape(), &[5, 2]);
+/// let dx = layer.backward(&Tensor::ones(vec![5, 2]));
+/// assert_eq!(dx.shape(), &[5, 3]);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Dense {
+    /// Weights `W`, `[n_in, n_out]`.
+    pub w: Param,
+    /// Bias `b`, `[n_out]`.
+    pub b: Param,
+    x: Option<Tensor>,
+}
+
+impl Dense {
+    /// A layer with weights drawn by `init` and zero biases.
+    pub fn new(n_in: usize, n_out: usize, init: Init, rng: &mut impl Rng) -> Self {
+        let w = init.sample(&[n_in, n_out], n_in, n_out, rng);
+        Dense::from_weights(w, Tensor::zeros(vec![n_out]))
+    }
+
+    /// A layer with the given weights `[n_in, n_out]` and bias `[n_out]`.
+    ///
+    /// **Panics** if the shapes do not fit together.
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// let mut d = Dense::from_weights(tensor(&[2, 1], &[2.0, -1.0]), tensor(&[1], &[0.5]));
+    /// let y = d.forward(&tensor(&[1, 2], &[3.0, 4.0]), Mode::Eval);
+    /// assert_eq!(y[[0, 0]], 2.0 * 3.0 - 4.0 + 0.5);
+    /// ```
+    pub fn from_weights(w: Tensor, b: Tensor) -> Self {
+        assert!(w.ndim() == 2 && b.ndim() == 1, "Dense: W must be [n_in, n_out] and b [n_out]");
+        assert_eq!(w.shape()[1], b.len(), "Dense: W has {} columns but b has {} entries", w.shape()[1], b.len());
+        Dense {
+            w: Param::new("W", ParamKind::Weight, w),
+            b: Param::new("b", ParamKind::Bias, b),
+            x: None,
+        }
+    }
+
+    fn shape(&self) -> (usize, usize) {
+        (self.w.value.shape()[0], self.w.value.shape()[1])
+    }
+}
+
+impl Layer for Dense {
+    fn forward(&mut self, x: &Tensor, mode: Mode) -> Tensor {
+        let x2 = as_matrix(x, "Dense"); // [batch, n_in]
+        let w = as_matrix(&self.w.value, "Dense");
+        let b = self.b.value.view().into_dimensionality::<ndarray::Ix1>().expect("bias is 1-D");
+        let y = x2.dot(&w) + &b; // [batch, n_out]
+        if mode == Mode::Train {
+            self.x = Some(x.clone());
+        }
+        y.into_dyn()
+    }
+
+    fn backward(&mut self, grad_y: &Tensor) -> Tensor {
+        let x = as_matrix(cached(&self.x, "Dense"), "Dense"); // [batch, n_in]
+        let dy = as_matrix(grad_y, "Dense"); // [batch, n_out]
+        let w = self.w.value.view().into_dimensionality::<Ix2>().expect("W is 2-D");
+        // ∂L/∂W = Xᵀ·∂L/∂Y            [n_in, n_out]
+        self.w.grad = x.t().dot(&dy).into_dyn();
+        // ∂L/∂b = Σ_batch ∂L/∂Y       [n_out]
+        self.b.grad = dy.sum_axis(Axis(0)).into_dyn();
+        // ∂L/∂X = ∂L/∂Y·Wᵀ            [batch, n_in]
+        dy.dot(&w.t()).into_dyn()
+    }
+
+    fn params(&mut self) -> Vec<&mut Param> {
+        vec![&mut self.w, &mut self.b]
+    }
+
+    fn name(&self) -> String {
+        let (i, o) = self.shape();
+        format!("Dense({i} → {o})")
+    }
+}

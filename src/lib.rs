@@ -1,0 +1,72 @@
+//! # scratchnet
+//!
+//! A small deep-learning library written from first principles on top of
+//! [`ndarray`], and the tested code of the book *Deep Learning from Scratch, in Rust*.
+//! Every chapter of the book takes its listings from this crate, and every
+//! differentiable piece here passes a numeric gradient check ([`gradcheck`]).
+//!
+//! The pieces follow the book's vocabulary:
+//!
+//! | module | what it holds | chapter |
+//! |---|---|---|
+//! | [`perceptron`] | Rosenblatt's perceptron and its learning rule | 1 |
+//! | [`layer`] | the [`Layer`] trait, [`Param`] and [`Mode`] | 1, 2 |
+//! | [`activation`] | sigmoid, tanh, ReLU as functions and as layers | 2 |
+//! | [`init`] | weight initialisers | 2 |
+//! | [`layers`] | [`layers::Dense`] and friends | 2 |
+//! | [`model`] | [`Sequential`], a stack of layers | 2 |
+//! | [`loss`] | losses with their gradients | 3, 4 |
+//! | [`optim`] | optimizers, each a small type with its state | 4 |
+//! | [`gradcheck`] | central-difference gradient checking | 3 |
+//! | [`figures`] | the book's figures, drawn with `plotters` | all |
+//!
+//! ```
+//! use scratchnet::prelude::*;
+//!
+//! // A 2-4-1 network learns XOR with plain gradient descent.
+//! let mut rng = seeded_rng(1);
+//! let mut net = Sequential::new()
+//!     .with(Dense::new(2, 4, Init::XavierUniform, &mut rng))
+//!     .with(Tanh::new())
+//!     .with(Dense::new(4, 1, Init::XavierUniform, &mut rng))
+//!     .with(Sigmoid::new());
+//! let x = tensor(&[4, 2], &[0., 0., 0., 1., 1., 0., 1., 1.]);
+//! let y = tensor(&[4, 1], &[0., 1., 1., 0.]);
+//! let mut sgd = Sgd::new(0.5);
+//! let mut loss = MeanSquaredError::new();
+//! for _ in 0..3000 {
+//!     train_step(&mut net, &mut loss, &mut sgd, &x, &y);
+//! }
+//! let p = net.predict(&x);
+//! assert!(p[[0, 0]] < 0.2 && p[[1, 0]] > 0.8 && p[[2, 0]] > 0.8 && p[[3, 0]] < 0.2);
+//! ```
+
+pub mod activation;
+pub mod figures;
+pub mod gradcheck;
+pub mod init;
+pub mod layer;
+pub mod layers;
+pub mod loss;
+pub mod model;
+pub mod optim;
+pub mod perceptron;
+pub mod tensor;
+
+mod book;
+
+pub use layer::{Layer, Mode, Param};
+pub use model::{Sequential, train_step};
+pub use tensor::{Tensor, seeded_rng, tensor};
+
+/// Everything a chapter's listing usually needs, in one `use`.
+pub mod prelude {
+    pub use crate::activation::{ReLU, Sigmoid, Tanh};
+    pub use crate::init::Init;
+    pub use crate::layer::{Layer, Mode, Param};
+    pub use crate::layers::Dense;
+    pub use crate::loss::{Loss, MeanSquaredError};
+    pub use crate::model::{Sequential, train_step};
+    pub use crate::optim::{Optimizer, Sgd};
+    pub use crate::tensor::{Tensor, seeded_rng, tensor};
+}

@@ -1,0 +1,23 @@
+//! Loss functions: one number that says how wrong the network is.
+//!
+//! A loss is used like a layer at the very top of the network: `forward`
+//! returns the scalar loss, averaged over the batch, and caches what
+//! `backward` needs; `backward` returns `∂L/∂prediction`, the gradient that
+//! starts backpropagation.
+
+pub mod mse;
+
+pub use mse::MeanSquaredError;
+
+use crate::tensor::Tensor;
+
+/// A scalar loss with its gradient.
+pub trait Loss {
+    /// The loss of `prediction` against `target`, averaged over the batch.
+    fn forward(&mut self, prediction: &Tensor, target: &Tensor) -> f64;
+
+    /// `∂L/∂prediction` for the latest `forward`.
+    ///
+    /// **Panics** if called before `forward`.
+    fn backward(&mut self) -> Tensor;
+}

@@ -1,0 +1,45 @@
+//! Mean squared error, the loss of regression.
+
+use super::Loss;
+use crate::tensor::Tensor;
+
+/// L = (1/n) Σᵢ (ŷᵢ − yᵢ)², the mean over **all** n elements (as PyTorch's
+/// `MSELoss` and Keras' `mean_squared_error` compute it).
+///
+/// Its gradient is ∂L/∂ŷᵢ = 2(ŷᵢ − yᵢ)/n.
+///
+/// **Panics** if prediction and target have different shapes.
+///
+/// ```
+/// use scratchnet::prelude::*;
+/// let mut mse = MeanSquaredError::new();
+/// let l = mse.forward(&tensor(&[2, 1], &[1.0, 3.0]), &tensor(&[2, 1], &[0.0, 1.0]));
+/// assert_eq!(l, (1.0 + 4.0) / 2.0);
+/// assert_eq!(mse.backward(), tensor(&[2, 1], &[1.0, 2.0]));
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct MeanSquaredError {
+    diff: Option<Tensor>,
+}
+
+impl MeanSquaredError {
+    /// Creates the loss.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl Loss for MeanSquaredError {
+    fn forward(&mut self, prediction: &Tensor, target: &Tensor) -> f64 {
+        assert_eq!(prediction.shape(), target.shape(), "MSE: prediction and target shapes differ");
+        let diff = prediction - target;
+        let loss = diff.mapv(|d| d * d).mean().unwrap_or(0.0);
+        self.diff = Some(diff);
+        loss
+    }
+
+    fn backward(&mut self) -> Tensor {
+        let diff = self.diff.as_ref().expect("MSE: backward called before forward");
+        diff * (2.0 / diff.len() as f64)
+    }
+}

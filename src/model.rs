@@ -1,0 +1,107 @@
+//! [`Sequential`]: layers applied one after another, and one training step.
+
+use crate::layer::{Layer, Mode, Param};
+use crate::loss::Loss;
+use crate::optim::Optimizer;
+use crate::tensor::Tensor;
+
+/// A network that applies its layers in order; backward runs them in reverse.
+///
+/// The [`Mode`] given to `forward` reaches every layer, so one call switches
+/// the whole model between training and evaluation.
+///
+/// ```
+/// use scratchnet::prelude::*;
+/// let mut rng = seeded_rng(0);
+/// let mut net = Sequential::new()
+///     .with(Dense::new(4, 8, Init::HeNormal, &mut rng))
+///     .with(ReLU::new())
+///     .with(Dense::new(8, 3, Init::XavierUniform, &mut rng));
+/// assert_eq!(net.summary(), vec!["Dense(4 → 8)", "ReLU", "Dense(8 → 3)"]);
+/// let y = net.forward(&Tensor::ones(vec![2, 4]), Mode::Train); // [2, 3]
+/// assert_eq!(y.shape(), &[2, 3]);
+/// assert_eq!(net.backward(&Tensor::ones(vec![2, 3])).shape(), &[2, 4]);
+/// assert_eq!(net.params().len(), 4); // W and b of each dense layer
+/// ```
+#[derive(Default)]
+pub struct Sequential {
+    layers: Vec<Box<dyn Layer>>,
+}
+
+impl Sequential {
+    /// An empty network (the identity function).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends a layer, builder style.
+    pub fn with(mut self, layer: impl Layer + 'static) -> Self {
+        self.push(layer);
+        self
+    }
+
+    /// Appends a layer.
+    pub fn push(&mut self, layer: impl Layer + 'static) {
+        self.layers.push(Box::new(layer));
+    }
+
+    /// Runs every layer in order.
+    pub fn forward(&mut self, x: &Tensor, mode: Mode) -> Tensor {
+        let mut h = x.clone();
+        for layer in &mut self.layers {
+            h = layer.forward(&h, mode);
+        }
+        h
+    }
+
+    /// Evaluation-mode forward pass.
+    pub fn predict(&mut self, x: &Tensor) -> Tensor {
+        self.forward(x, Mode::Eval)
+    }
+
+    /// Backpropagates `∂L/∂output` through every layer in reverse order and
+    /// returns `∂L/∂input`; parameter gradients are stored in the layers.
+    pub fn backward(&mut self, grad_out: &Tensor) -> Tensor {
+        let mut g = grad_out.clone();
+        for layer in self.layers.iter_mut().rev() {
+            g = layer.backward(&g);
+        }
+        g
+    }
+
+    /// Every parameter of every layer, bottom layer first.
+    pub fn params(&mut self) -> Vec<&mut Param> {
+        self.layers.iter_mut().flat_map(|l| l.params()).collect()
+    }
+
+    /// The layers' names, bottom first.
+    pub fn summary(&self) -> Vec<String> {
+        self.layers.iter().map(|l| l.name()).collect()
+    }
+
+    /// Number of trainable numbers in the network.
+    pub fn num_parameters(&mut self) -> usize {
+        self.params().iter().map(|p| p.value.len()).sum()
+    }
+}
+
+/// One step of training: forward, loss, backward, update. Returns the loss.
+///
+/// This is the loop body every chapter repeats:
+/// 1. forward propagation computes the prediction,
+/// 2. the loss compares it with the target,
+/// 3. backpropagation computes ∂L/∂θ for every parameter,
+/// 4. the optimizer moves every parameter against its gradient.
+pub fn train_step(
+    model: &mut Sequential,
+    loss: &mut dyn Loss,
+    optimizer: &mut dyn Optimizer,
+    x: &Tensor,
+    y: &Tensor,
+) -> f64 {
+    let prediction = model.forward(x, Mode::Train);
+    let value = loss.forward(&prediction, y);
+    model.backward(&loss.backward());
+    optimizer.step(&mut model.params());
+    value
+}

@@ -1,0 +1,35 @@
+//! Plain (stochastic) gradient descent.
+
+use super::Optimizer;
+use crate::layer::Param;
+
+/// θ ← θ − η ∇L(θ): a step of size η (the learning rate) downhill.
+///
+/// ```
+/// use scratchnet::prelude::*;
+/// use scratchnet::layer::ParamKind;
+/// let mut p = Param::new("w", ParamKind::Weight, tensor(&[1], &[1.0]));
+/// p.grad = tensor(&[1], &[0.5]);
+/// Sgd::new(0.1).step(&mut [&mut p]);
+/// assert_eq!(p.value[[0]], 1.0 - 0.1 * 0.5);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Sgd {
+    /// The learning rate η.
+    pub lr: f64,
+}
+
+impl Sgd {
+    /// Gradient descent with learning rate `lr`.
+    pub fn new(lr: f64) -> Self {
+        Sgd { lr }
+    }
+}
+
+impl Optimizer for Sgd {
+    fn step(&mut self, params: &mut [&mut Param]) {
+        for p in params.iter_mut() {
+            p.value.scaled_add(-self.lr, &p.grad);
+        }
+    }
+}

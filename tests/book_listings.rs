@@ -1,0 +1,114 @@
+//! The book's code policy: every ```` ```rust ```` block of a chapter is compiled.
+//!
+//! A chapter's plain `rust` blocks run as doctests, through the
+//! `#[doc = include_str!(...)]` items in `src/book.rs`. A block fenced
+//! `rust,ignore` may hold nothing but `{{#include ...}}` lines, because the
+//! file it includes is compiled on its own. This test fails if a chapter is
+//! missing from `src/book.rs`, or if a `rust,ignore` (or `no_run`,
+//! `compile_fail` without reason...) block holds code typed into the chapter.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn chapter_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).expect("chapters/ exists").flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            chapter_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "md") && !p.ends_with("SUMMARY.md") {
+            out.push(p);
+        }
+    }
+}
+
+/// (info string, body) of every fenced code block.
+fn code_blocks(text: &str) -> Vec<(String, Vec<String>)> {
+    let mut blocks = Vec::new();
+    let mut current: Option<(String, Vec<String>)> = None;
+    for line in text.lines() {
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix("```") {
+            match current.take() {
+                Some(block) => blocks.push(block),
+                None => current = Some((rest.trim().to_string(), Vec::new())),
+            }
+        } else if let Some((_, body)) = current.as_mut() {
+            body.push(line.to_string());
+        }
+    }
+    blocks
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn every_chapter_with_rust_code_runs_as_doctest() {
+    let registry = fs::read_to_string(root().join("src/book.rs")).unwrap();
+    let mut files = Vec::new();
+    chapter_files(&root().join("chapters"), &mut files);
+    let mut missing = Vec::new();
+    for f in &files {
+        let text = fs::read_to_string(f).unwrap();
+        let has_rust = code_blocks(&text).iter().any(|(info, _)| info.split(',').next() == Some("rust"));
+        let rel = f.strip_prefix(root().join("chapters")).unwrap().to_string_lossy().replace('\\', "/");
+        if has_rust && !registry.contains(&format!("\"{rel}\"")) {
+            missing.push(rel);
+        }
+    }
+    assert!(missing.is_empty(), "chapters with Rust blocks missing from src/book.rs: {missing:?}");
+}
+
+#[test]
+fn ignored_blocks_only_include_compiled_files() {
+    let mut files = Vec::new();
+    chapter_files(&root().join("chapters"), &mut files);
+    let mut bad = Vec::new();
+    for f in &files {
+        let text = fs::read_to_string(f).unwrap();
+        for (info, body) in code_blocks(&text) {
+            let attrs: Vec<&str> = info.split(',').map(str::trim).collect();
+            if attrs.first() != Some(&"rust") || attrs.len() == 1 {
+                continue;
+            }
+            let only_includes = body
+                .iter()
+                .all(|l| l.trim().is_empty() || l.trim().starts_with("{{#include") || l.trim().starts_with("{{#rustdoc_include"));
+            let allowed_attr = |a: &&str| matches!(*a, "rust" | "should_panic" | "no_run" | "editable") || a.starts_with("edition");
+            if attrs.contains(&"ignore") && !only_includes {
+                bad.push(format!("{}: `rust,ignore` block with typed code", f.display()));
+            }
+            if !attrs.contains(&"ignore") && !attrs.iter().all(allowed_attr) {
+                bad.push(format!("{}: block `{info}` is not compiled", f.display()));
+            }
+            if !attrs.contains(&"ignore") && body.iter().any(|l| l.contains("{{#")) {
+                bad.push(format!("{}: an include must be fenced `rust,ignore`", f.display()));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+}
+
+#[test]
+fn every_include_points_to_a_compiled_file() {
+    let mut files = Vec::new();
+    chapter_files(&root().join("chapters"), &mut files);
+    for f in &files {
+        let text = fs::read_to_string(f).unwrap();
+        for part in text.split("{{#include ").skip(1).chain(text.split("{{#rustdoc_include ").skip(1)) {
+            let spec = part.split("}}").next().unwrap().trim();
+            let path = spec.split(':').next().unwrap();
+            let target = f.parent().unwrap().join(path);
+            assert!(target.is_file(), "{}: includes missing file {path}", f.display());
+            let rel = target.canonicalize().unwrap();
+            let rel = rel.strip_prefix(root().canonicalize().unwrap()).unwrap().to_string_lossy().to_string();
+            let compiled = ["src/", "examples/", "tests/", "exercises/", "xtask/", "benches/"].iter().any(|d| rel.starts_with(d));
+            assert!(
+                compiled || !rel.ends_with(".rs"),
+                "{}: includes {rel}, which cargo does not compile",
+                f.display()
+            );
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! Checks of the rendered book, run after `mdbook build`.
+//!
+//! 1. every page listed in `SUMMARY.md` was built;
+//! 2. math was rendered: KaTeX markup is present and no raw `$$` or
+//!    `$…\command…$` is left in the text outside code;
+//! 3. the book is self-contained: no stylesheet, script, font, image or
+//!    frame is loaded from `http(s)://` or `//` (external *links* to papers are fine);
+//! 4. every image a page shows exists in the output;
+//! 5. every internal link points to an existing file, and its `#fragment`
+//!    to an existing `id` in that file;
+//! 6. in the student edition, no solution or instructor page is present or linked.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use scraper::{ElementRef, Html, Selector};
+
+/// Folders of the book that hold answers, left out of the student edition.
+pub const ANSWER_DIRS: [&str; 2] = ["solutions/", "instructors/"];
+
+struct Page {
+    doc: Html,
+    ids: HashSet<String>,
+}
+
+pub fn check(html_dir: &Path, student: bool) -> Result<(), String> {
+    let mut problems = Vec::new();
+    let files = html_files(html_dir);
+    if files.is_empty() {
+        return Err(format!("no HTML files in {}", html_dir.display()));
+    }
+    let id_sel = Selector::parse("[id], a[name]").expect("selector");
+    let pages: HashMap<PathBuf, Page> = files
+        .iter()
+        .map(|f| {
+            let doc = Html::parse_document(&fs::read_to_string(f).unwrap_or_default());
+            let ids = doc
+                .select(&id_sel)
+                .filter_map(|e| e.value().id().or_else(|| e.value().attr("name")).map(str::to_string))
+                .collect();
+            (f.clone(), Page { doc, ids })
+        })
+        .collect();
+
+    check_summary(html_dir, &mut problems);
+    let mut katex_total = 0;
+    for (file, page) in &pages {
+        let rel = file.strip_prefix(html_dir).unwrap_or(file).to_string_lossy().replace('\\', "/");
+        if student && ANSWER_DIRS.iter().any(|d| rel.starts_with(d)) {
+            problems.push(format!("{rel}: answer page present in the student edition"));
+        }
+        katex_total += page.doc.select(&Selector::parse(".katex").expect("selector")).count();
+        check_math(&rel, &page.doc, &mut problems);
+        check_resources(&rel, file, &page.doc, &mut problems);
+        check_links(&rel, file, page, &pages, student, &mut problems);
+    }
+    check_css(html_dir, &mut problems);
+    if katex_total == 0 {
+        problems.push("no KaTeX markup anywhere: is the katex preprocessor running?".into());
+    }
+    if problems.is_empty() {
+        println!("rendered-HTML checks: {} pages, {katex_total} formulas, all good", pages.len());
+        Ok(())
+    } else {
+        problems.sort();
+        Err(format!("{} problem(s) in the rendered book:\n  {}", problems.len(), problems.join("\n  ")))
+    }
+}
+
+fn html_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else { return out };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(html_files(&p));
+        } else if p.extension().is_some_and(|x| x == "html") {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Every chapter in the sidebar (mdBook writes it to `toc.html`) has its page.
+fn check_summary(html_dir: &Path, problems: &mut Vec<String>) {
+    let toc = fs::read_to_string(html_dir.join("toc.html")).unwrap_or_default();
+    let doc = Html::parse_document(&toc);
+    let sel = Selector::parse("a[href]").expect("selector");
+    let mut n = 0;
+    for a in doc.select(&sel) {
+        let href = a.value().attr("href").unwrap_or("");
+        if href.ends_with(".html") && !href.starts_with("http") {
+            n += 1;
+            if !html_dir.join(href).is_file() {
+                problems.push(format!("toc: chapter page {href} was not built"));
+            }
+        }
+    }
+    if n == 0 {
+        problems.push("toc.html lists no chapter".into());
+    }
+}
+
+/// Text outside code and outside rendered math must not contain TeX.
+fn check_math(rel: &str, doc: &Html, problems: &mut Vec<String>) {
+    let body = Selector::parse("main").expect("selector");
+    for main in doc.select(&body) {
+        let mut text = String::new();
+        visible_text(main, &mut text);
+        if text.contains("$$") {
+            problems.push(format!("{rel}: raw `$$` in the text (unrendered display math)"));
+        }
+        let mut parts = text.split('$');
+        parts.next();
+        let inline_tex = parts
+            .step_by(2)
+            .any(|inside| inside.contains('\\') && !inside.contains('\n') && inside.len() < 300);
+        if inline_tex {
+            problems.push(format!("{rel}: raw `$…\\…$` in the text (unrendered inline math)"));
+        }
+    }
+}
+
+fn visible_text(el: ElementRef, out: &mut String) {
+    for child in el.children() {
+        if let Some(e) = ElementRef::wrap(child) {
+            let name = e.value().name();
+            let classes: Vec<&str> = e.value().classes().collect();
+            if matches!(name, "code" | "pre" | "script" | "style") || classes.contains(&"katex") {
+                continue;
+            }
+            visible_text(e, out);
+        } else if let Some(t) = child.value().as_text() {
+            out.push_str(t);
+        }
+    }
+}
+
+fn is_remote(url: &str) -> bool {
+    url.starts_with("http://") || url.starts_with("https://") || url.starts_with("//")
+}
+
+fn check_resources(rel: &str, file: &Path, doc: &Html, problems: &mut Vec<String>) {
+    let sel = Selector::parse("link[href], script[src], img[src], iframe[src], source[src], embed[src], object[data]")
+        .expect("selector");
+    for e in doc.select(&sel) {
+        let v = e.value();
+        let url = v.attr("href").or(v.attr("src")).or(v.attr("data")).unwrap_or("");
+        let is_link_rel = v.name() == "link" && !matches!(v.attr("rel"), Some("stylesheet" | "icon" | "preload" | "shortcut icon"));
+        if is_link_rel {
+            continue;
+        }
+        if is_remote(url) {
+            problems.push(format!("{rel}: loads a remote resource {url}"));
+        } else if !url.starts_with("data:") && !resolve(file, url).is_file() {
+            problems.push(format!("{rel}: <{}> refers to a missing file {url}", v.name()));
+        }
+    }
+}
+
+fn check_links(
+    rel: &str,
+    file: &Path,
+    page: &Page,
+    pages: &HashMap<PathBuf, Page>,
+    student: bool,
+    problems: &mut Vec<String>,
+) {
+    let sel = Selector::parse("a[href]").expect("selector");
+    for a in page.doc.select(&sel) {
+        let href = a.value().attr("href").unwrap_or("");
+        if is_remote(href) || href.starts_with("mailto:") || href.is_empty() {
+            continue;
+        }
+        let (path, fragment) = match href.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (href, None),
+        };
+        let target = if path.is_empty() { file.to_path_buf() } else { resolve(file, path) };
+        if student && ANSWER_DIRS.iter().any(|d| path.contains(d)) {
+            problems.push(format!("{rel}: links to an answer page {href} in the student edition"));
+        }
+        if !target.exists() {
+            problems.push(format!("{rel}: broken link {href}"));
+            continue;
+        }
+        if let Some(frag) = fragment.filter(|f| !f.is_empty()) {
+            let frag = percent_decode(frag);
+            match pages.get(&target) {
+                Some(p) if p.ids.contains(&frag) => {}
+                Some(_) => problems.push(format!("{rel}: link {href}: no element with id `{frag}`")),
+                None => problems.push(format!("{rel}: link {href}: fragment into a non-HTML file")),
+            }
+        }
+    }
+}
+
+/// Stylesheets must not pull fonts or imports from the network, and every `url()` must exist.
+fn check_css(dir: &Path, problems: &mut Vec<String>) {
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            if p.extension().is_none_or(|x| x != "css") {
+                continue;
+            }
+            let css = fs::read_to_string(&p).unwrap_or_default();
+            let rel = p.strip_prefix(dir).unwrap_or(&p).display().to_string();
+            for chunk in css.split("url(").skip(1) {
+                let url = chunk.split(')').next().unwrap_or("").trim_matches(|c| c == '"' || c == '\'');
+                if is_remote(url) {
+                    problems.push(format!("{rel}: loads a remote resource {url}"));
+                } else if !url.starts_with("data:") && !url.starts_with('#') {
+                    let local = url.split(['?', '#']).next().unwrap_or(url);
+                    if !resolve(&p, local).is_file() {
+                        problems.push(format!("{rel}: url({url}) does not exist"));
+                    }
+                }
+            }
+            if css.contains("@import") && (css.contains("@import url(http") || css.contains("@import \"http")) {
+                problems.push(format!("{rel}: @import from the network"));
+            }
+        }
+    }
+}
+
+fn resolve(from_file: &Path, url: &str) -> PathBuf {
+    let url = url.split(['?', '#']).next().unwrap_or(url);
+    let mut p = from_file.parent().unwrap_or(Path::new(".")).to_path_buf();
+    for part in percent_decode(url).split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                p.pop();
+            }
+            x => p.push(x),
+        }
+    }
+    p
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

@@ -1,0 +1,38 @@
+//! Build tasks of the book, run as `cargo xtask <task>` (an alias in `.cargo/config.toml`).
+//!
+//! * `figures <dir>`: draw every figure of the book into `<dir>`;
+//! * `exercises [--check]`: regenerate the exercise starters from the reference
+//!   solutions, or (with `--check`) fail if a committed starter is out of date;
+//! * `check-html <dir> [--student]`: check the rendered book (see `html.rs`).
+
+mod exercises;
+mod html;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf();
+    let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["figures", dir] => figures(&PathBuf::from(dir)),
+        ["exercises"] => exercises::run(&root, false),
+        ["exercises", "--check"] => exercises::run(&root, true),
+        ["check-html", dir] => html::check(&PathBuf::from(dir), false),
+        ["check-html", dir, "--student"] => html::check(&PathBuf::from(dir), true),
+        _ => Err("usage: cargo xtask figures <dir> | exercises [--check] | check-html <dir> [--student]".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn figures(dir: &Path) -> Result<(), String> {
+    let files = scratchnet::figures::draw_all(dir).map_err(|e| e.to_string())?;
+    println!("drew {} figures into {}", files.len(), dir.display());
+    Ok(())
+}

@@ -18,6 +18,7 @@
 //! | [`loss`] | losses with their gradients | 3, 4 |
 //! | [`optim`] | optimizers, each a small type with its state | 4 |
 //! | [`gradcheck`] | central-difference gradient checking | 3 |
+//! | [`autograd`] | a scalar reverse-mode engine ([`autograd::Value`]) | 3 |
 //! | [`figures`] | the book's figures, drawn with `plotters` | all |
 //!
 //! ```
@@ -42,6 +43,7 @@
 //! ```
 
 pub mod activation;
+pub mod autograd;
 pub mod figures;
 pub mod gradcheck;
 pub mod init;

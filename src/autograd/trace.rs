@@ -1,0 +1,191 @@
+//! Every number of one forward and one backward pass of a tiny network.
+//!
+//! The network is the 2-2-2 sigmoid network of Matt Mazur's well-known
+//! "A Step by Step Backpropagation Example" (2015), with his weights, input
+//! and target, so that a reader can check the numbers by hand or against his
+//! post. The pass is computed with the library's own layers, called one at a
+//! time so that every intermediate tensor can be kept.
+
+use crate::activation::Sigmoid;
+use crate::layer::{Layer, Mode};
+use crate::layers::Dense;
+use crate::loss::{Loss, MeanSquaredError};
+use crate::model::{Sequential, train_step};
+use crate::optim::Sgd;
+use crate::tensor::{Tensor, tensor};
+
+/// The parameters of a two-layer network `x → σ(x·W1 + b1) → σ(·W2 + b2)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TinyNet {
+    /// Hidden-layer weights, `[n_in, n_hidden]`.
+    pub w1: Tensor,
+    /// Hidden-layer biases, `[n_hidden]`.
+    pub b1: Tensor,
+    /// Output-layer weights, `[n_hidden, n_out]`.
+    pub w2: Tensor,
+    /// Output-layer biases, `[n_out]`.
+    pub b2: Tensor,
+}
+
+impl TinyNet {
+    /// Mazur's network: 2 inputs, 2 hidden units, 2 outputs, all sigmoid.
+    ///
+    /// His weights w1…w8 sit in our `[n_in, n_out]` layout: column j of `W1`
+    /// holds the weights into hidden unit j, so `W1 = [[w1, w3], [w2, w4]]`.
+    pub fn mazur() -> Self {
+        TinyNet {
+            w1: tensor(&[2, 2], &[0.15, 0.25, 0.20, 0.30]),
+            b1: tensor(&[2], &[0.35, 0.35]),
+            w2: tensor(&[2, 2], &[0.40, 0.50, 0.45, 0.55]),
+            b2: tensor(&[2], &[0.60, 0.60]),
+        }
+    }
+
+    /// Mazur's single training example: input `[0.05, 0.10]`, target `[0.01, 0.99]`.
+    pub fn mazur_example() -> (Tensor, Tensor) {
+        (tensor(&[1, 2], &[0.05, 0.10]), tensor(&[1, 2], &[0.01, 0.99]))
+    }
+
+    /// The same network as a [`Sequential`] of library layers.
+    pub fn sequential(&self) -> Sequential {
+        Sequential::new()
+            .with(Dense::from_weights(self.w1.clone(), self.b1.clone()))
+            .with(Sigmoid::new())
+            .with(Dense::from_weights(self.w2.clone(), self.b2.clone()))
+            .with(Sigmoid::new())
+    }
+}
+
+/// The intermediate results of one forward and one backward pass.
+///
+/// Names follow the chapter: `z` is a pre-activation, `a` an activation,
+/// `d_*` the gradient of the loss with respect to `*`.
+#[derive(Clone, Debug)]
+pub struct Trace {
+    /// Hidden pre-activations `z1 = x·W1 + b1`, `[batch, n_hidden]`.
+    pub z1: Tensor,
+    /// Hidden activations `a1 = σ(z1)`.
+    pub a1: Tensor,
+    /// Output pre-activations `z2 = a1·W2 + b2`, `[batch, n_out]`.
+    pub z2: Tensor,
+    /// Outputs `ŷ = σ(z2)`.
+    pub y_hat: Tensor,
+    /// The mean squared error `L`.
+    pub loss: f64,
+    /// `∂L/∂ŷ`, from the loss.
+    pub d_y_hat: Tensor,
+    /// `∂L/∂z2`, from the output sigmoid.
+    pub d_z2: Tensor,
+    /// `∂L/∂W2` and `∂L/∂b2`, from the output dense layer.
+    pub d_w2: Tensor,
+    /// See `d_w2`.
+    pub d_b2: Tensor,
+    /// `∂L/∂a1`, passed down by the output dense layer.
+    pub d_a1: Tensor,
+    /// `∂L/∂z1`, from the hidden sigmoid.
+    pub d_z1: Tensor,
+    /// `∂L/∂W1` and `∂L/∂b1`, from the hidden dense layer.
+    pub d_w1: Tensor,
+    /// See `d_w1`.
+    pub d_b1: Tensor,
+}
+
+// ANCHOR: trace
+/// Runs one forward and one backward pass of `net` on `(x, y)` with the
+/// library's layers and keeps every intermediate tensor.
+///
+/// ```
+/// use scratchnet::autograd::trace::{TinyNet, trace};
+/// let (x, y) = TinyNet::mazur_example();
+/// let t = trace(&TinyNet::mazur(), &x, &y);
+/// assert!((t.loss - 0.298371109).abs() < 1e-9); // Mazur's E_total
+/// ```
+pub fn trace(net: &TinyNet, x: &Tensor, y: &Tensor) -> Trace {
+    let mut dense1 = Dense::from_weights(net.w1.clone(), net.b1.clone());
+    let mut dense2 = Dense::from_weights(net.w2.clone(), net.b2.clone());
+    let (mut sig1, mut sig2, mut mse) = (Sigmoid::new(), Sigmoid::new(), MeanSquaredError::new());
+    // Forward: input to loss.
+    let z1 = dense1.forward(x, Mode::Train); // [batch, n_hidden]
+    let a1 = sig1.forward(&z1, Mode::Train);
+    let z2 = dense2.forward(&a1, Mode::Train); // [batch, n_out]
+    let y_hat = sig2.forward(&z2, Mode::Train);
+    let loss = mse.forward(&y_hat, y);
+    // Backward: loss to input, each layer in reverse order.
+    let d_y_hat = mse.backward();
+    let d_z2 = sig2.backward(&d_y_hat);
+    let d_a1 = dense2.backward(&d_z2);
+    let d_z1 = sig1.backward(&d_a1);
+    dense1.backward(&d_z1); // ∂L/∂x is not needed
+    Trace {
+        z1,
+        a1,
+        z2,
+        y_hat,
+        loss,
+        d_y_hat,
+        d_z2,
+        d_w2: dense2.w.grad,
+        d_b2: dense2.b.grad,
+        d_a1,
+        d_z1,
+        d_w1: dense1.w.grad,
+        d_b1: dense1.b.grad,
+    }
+}
+// ANCHOR_END: trace
+
+// ANCHOR: train
+/// Trains `net` on one example with gradient descent and returns the loss
+/// before each of the `steps` updates.
+///
+/// ```
+/// use scratchnet::autograd::trace::{TinyNet, train};
+/// let (x, y) = TinyNet::mazur_example();
+/// let losses = train(&TinyNet::mazur(), &x, &y, 0.5, 100);
+/// assert!(losses[99] < losses[0]);
+/// ```
+pub fn train(net: &TinyNet, x: &Tensor, y: &Tensor, lr: f64, steps: usize) -> Vec<f64> {
+    let mut model = net.sequential();
+    let mut loss = MeanSquaredError::new();
+    let mut sgd = Sgd::new(lr);
+    // Each step: forward, loss, backward, update. Then repeat, forward included.
+    (0..steps).map(|_| train_step(&mut model, &mut loss, &mut sgd, x, y)).collect()
+}
+// ANCHOR_END: train
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::autograd::nn::{dense, grads, leaves, map, mse};
+    use crate::autograd::Value;
+    use crate::gradcheck::error;
+
+    /// Mazur's published numbers (he does not update biases; we only compare gradients).
+    #[test]
+    fn matches_mazur() {
+        let (x, y) = TinyNet::mazur_example();
+        let t = trace(&TinyNet::mazur(), &x, &y);
+        assert!((t.z1[[0, 0]] - 0.3775).abs() < 1e-12);
+        assert!((t.a1[[0, 0]] - 0.593269992).abs() < 1e-9);
+        assert!((t.y_hat[[0, 0]] - 0.75136507).abs() < 1e-8);
+        assert!((t.d_w2[[0, 0]] - 0.082167041).abs() < 1e-9); // his ∂E/∂w5
+        assert!((t.d_w1[[0, 0]] - 0.000438568).abs() < 1e-9); // his ∂E/∂w1
+    }
+
+    /// The engine, run on the same network, gives the same gradients.
+    #[test]
+    fn engine_agrees_with_the_trace() {
+        let net = TinyNet::mazur();
+        let (x, y) = TinyNet::mazur_example();
+        let t = trace(&net, &x, &y);
+        let row = |b: &Tensor| leaves(&b.clone().into_shape_with_order(vec![1, b.len()]).unwrap());
+        let (w1, b1, w2, b2) = (leaves(&net.w1), row(&net.b1), leaves(&net.w2), row(&net.b2));
+        let a1 = map(&dense(&leaves(&x), &w1, &b1[0]), Value::sigmoid);
+        let l = mse(&map(&dense(&a1, &w2, &b2[0]), Value::sigmoid), &y);
+        l.backward();
+        assert!((l.data() - t.loss).abs() < 1e-15);
+        assert!(error(&grads(&w1), &t.d_w1) < 1e-14 && error(&grads(&w2), &t.d_w2) < 1e-14);
+        let flat = |m| grads(&m).into_shape_with_order(vec![2]).unwrap().into_dyn();
+        assert!(error(&flat(b1), &t.d_b1) < 1e-14 && error(&flat(b2), &t.d_b2) < 1e-14);
+    }
+}

@@ -11,6 +11,7 @@
 //! crate) and register it as the `sans-serif` family.
 
 pub mod ch01;
+pub mod ch03;
 
 use std::error::Error;
 use std::path::Path;
@@ -31,7 +32,11 @@ pub struct Figure {
 
 /// Every figure of the book, in chapter order.
 pub fn all() -> Vec<Figure> {
-    vec![Figure { file: "activations.svg", draw: ch01::activations }]
+    vec![
+        Figure { file: "activations.svg", draw: ch01::activations },
+        Figure { file: "computational_graph.svg", draw: ch03::computational_graph },
+        Figure { file: "training_curve.svg", draw: ch03::training_curve },
+    ]
 }
 
 /// Draws every figure into `dir` (created if missing) and returns the files written.

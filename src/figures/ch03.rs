@@ -1,0 +1,202 @@
+//! Figures of Chapter 3: a computational graph, and a training curve.
+
+use std::path::Path;
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::{FigResult, register_fonts, tick};
+use crate::autograd::Value;
+use crate::autograd::trace::{TinyNet, train};
+
+// ANCHOR: neuron_loss
+/// The chapter's running example: one tanh neuron and its squared error,
+/// `L = (tanh(w·x + b) − t)²`, with every node labelled. Returns `L`.
+///
+/// The difference `r = y − t` is used twice (`L = r·r`), so the graph shows
+/// a node with two outgoing edges.
+pub fn neuron_loss() -> Value {
+    let x = Value::new(2.0).with_label("x");
+    let w = Value::new(-0.5).with_label("w");
+    let b = Value::new(0.5).with_label("b");
+    let t = Value::new(0.8).with_label("t");
+    let wx = (&w * &x).with_label("wx");
+    let z = (&wx + &b).with_label("z");
+    let y = z.tanh().with_label("y");
+    let r = (&y - &t).with_label("r");
+    (&r * &r).with_label("L")
+}
+// ANCHOR_END: neuron_loss
+
+/// Column of every node: operations sit one column right of their deepest
+/// input, leaves one column left of their first consumer.
+fn columns(order: &[Value]) -> Vec<usize> {
+    let index = |v: &Value| order.iter().position(|o| o.same(v)).expect("parent in graph");
+    let mut col = vec![0usize; order.len()];
+    for (i, v) in order.iter().enumerate() {
+        col[i] = v.parents().iter().map(|p| col[index(p)] + 1).max().unwrap_or(0);
+    }
+    for (i, v) in order.iter().enumerate().rev() {
+        if v.parents().is_empty() {
+            let consumers = order.iter().enumerate().filter(|(_, o)| o.parents().iter().any(|p| p.same(v)));
+            col[i] = consumers.map(|(j, _)| col[j]).min().map_or(0, |c| c.saturating_sub(1));
+        }
+    }
+    col
+}
+
+/// Centre of each node's box. Columns are filled right to left; within a
+/// column, nodes are ordered like the inputs of the operations they feed, so
+/// that edges rarely cross, and spread evenly over the height.
+fn layout(order: &[Value], col: &[usize], height: i32) -> Vec<(i32, i32)> {
+    let mut centre = vec![(0, 0); order.len()];
+    let n_cols = col.iter().max().map_or(0, |c| c + 1);
+    for c in (0..n_cols).rev() {
+        // Sort key: (row of the first consumer, position among its inputs).
+        let key = |i: usize| {
+            let consumers = order.iter().enumerate().filter(|&(j, _)| col[j] > c);
+            let mut best = (i32::MAX, usize::MAX);
+            for (j, o) in consumers {
+                if let Some(k) = o.parents().iter().position(|p| p.same(&order[i])) {
+                    best = best.min((centre[j].1, k));
+                }
+            }
+            best
+        };
+        let mut members: Vec<usize> = (0..order.len()).filter(|&i| col[i] == c).collect();
+        members.sort_by_key(|&i| key(i));
+        for (k, &i) in members.iter().enumerate() {
+            let y = height * (2 * k as i32 + 1) / (2 * members.len() as i32);
+            centre[i] = (60 + BOX_W / 2 + c as i32 * COL_W, y);
+        }
+    }
+    centre
+}
+
+const BOX_W: i32 = 124;
+const BOX_H: i32 = 62;
+const COL_W: i32 = 200;
+const OP_R: i32 = 21;
+
+/// Draws a line with an arrowhead at `to`.
+fn arrow<DB: DrawingBackend>(area: &DrawingArea<DB, plotters::coord::Shift>, from: (i32, i32), to: (i32, i32)) -> FigResult
+where
+    DB::ErrorType: 'static,
+{
+    let grey = RGBColor(90, 90, 90);
+    area.draw(&PathElement::new(vec![from, to], grey.stroke_width(2)))?;
+    let (dx, dy) = ((to.0 - from.0) as f64, (to.1 - from.1) as f64);
+    let len = (dx * dx + dy * dy).sqrt().max(1.0);
+    let (ux, uy) = (dx / len, dy / len);
+    let p = |along: f64, across: f64| {
+        ((to.0 as f64 - ux * along - uy * across) as i32, (to.1 as f64 - uy * along + ux * across) as i32)
+    };
+    area.draw(&Polygon::new(vec![to, p(10.0, 5.0), p(10.0, -5.0)], grey.filled()))?;
+    Ok(())
+}
+
+/// The computational graph of [`neuron_loss`] after `backward`: one box per
+/// value (label, data, grad) and one circle per operation.
+///
+/// ```
+/// let path = std::env::temp_dir().join("scratchnet-computational-graph.svg");
+/// scratchnet::figures::ch03::computational_graph(&path).unwrap();
+/// assert!(std::fs::read_to_string(&path).unwrap().contains("grad"));
+/// ```
+pub fn computational_graph(path: &Path) -> FigResult {
+    register_fonts();
+    let loss = neuron_loss();
+    loss.backward();
+    let order = loss.topological_order();
+    let col = columns(&order);
+    let n_cols = col.iter().max().map_or(1, |c| c + 1) as i32;
+    let (width, height) = (n_cols * COL_W + 40, 330);
+    let root = SVGBackend::new(path, (width as u32, height as u32)).into_drawing_area();
+    root.fill(&WHITE)?;
+
+    let centre = layout(&order, &col, height);
+    let index = |v: &Value| order.iter().position(|o| o.same(v)).expect("parent in graph");
+    let text = |size: f64, bold: bool| {
+        let style = if bold { FontStyle::Bold } else { FontStyle::Normal };
+        ("sans-serif", size, style).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Center))
+    };
+    let blue = RGBColor(31, 119, 180);
+    for (i, v) in order.iter().enumerate() {
+        let (x, y) = centre[i];
+        let parents = v.parents();
+        if !parents.is_empty() {
+            // The operation's circle, left of the box, and the edges into it.
+            let op = (x - BOX_W / 2 - 40, y);
+            let n = parents.len() as i32;
+            for (k, p) in parents.iter().enumerate() {
+                let (px, py) = centre[index(p)];
+                let offset = (2 * k as i32 - (n - 1)) * 7;
+                arrow(&root, (px + BOX_W / 2, py + offset), (op.0 - OP_R, op.1 + offset))?;
+            }
+            arrow(&root, (op.0 + OP_R, op.1), (x - BOX_W / 2, y))?;
+            root.draw(&Circle::new(op, OP_R, RGBColor(255, 236, 204).filled()))?;
+            root.draw(&Circle::new(op, OP_R, RGBColor(255, 127, 14).stroke_width(2)))?;
+            let size = if v.op().chars().count() > 1 { 13.0 } else { 18.0 };
+            root.draw(&Text::new(v.op().to_string(), op, text(size, false)))?;
+        }
+        let corner = (x - BOX_W / 2, y - BOX_H / 2);
+        let far = (x + BOX_W / 2, y + BOX_H / 2);
+        root.draw(&Rectangle::new([corner, far], RGBColor(232, 241, 250).filled()))?;
+        root.draw(&Rectangle::new([corner, far], blue.stroke_width(2)))?;
+        root.draw(&Text::new(v.label(), (x, y - 19), text(16.0, true)))?;
+        root.draw(&Text::new(format!("data {:.4}", v.data()), (x, y + 1), text(14.0, false)))?;
+        root.draw(&Text::new(format!("grad {:.4}", v.grad()), (x, y + 19), text(14.0, false)))?;
+    }
+    root.present()?;
+    Ok(())
+}
+
+/// Loss against step for Mazur's network trained with gradient descent,
+/// for two learning rates, on a logarithmic loss axis.
+///
+/// ```
+/// let path = std::env::temp_dir().join("scratchnet-training-curve.svg");
+/// scratchnet::figures::ch03::training_curve(&path).unwrap();
+/// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
+/// ```
+pub fn training_curve(path: &Path) -> FigResult {
+    register_fonts();
+    let root = SVGBackend::new(path, (720, 420)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let (x, y) = TinyNet::mazur_example();
+    let steps = 10_000;
+    let runs = [(0.5, RGBColor(31, 119, 180)), (2.0, RGBColor(255, 127, 14))];
+    let curves: Vec<Vec<f64>> = runs.iter().map(|&(lr, _)| train(&TinyNet::mazur(), &x, &y, lr, steps)).collect();
+    let lowest = curves.iter().flatten().fold(1.0f64, |a, &b| a.min(b));
+    let floor = 10f64.powf(lowest.log10().floor());
+    let mut chart = ChartBuilder::on(&root)
+        .margin(14)
+        .x_label_area_size(40)
+        .y_label_area_size(64)
+        .build_cartesian_2d(0f64..steps as f64, (floor..1.0).log_scale())?;
+    chart
+        .configure_mesh()
+        .x_desc("step")
+        .y_desc("loss L")
+        .x_label_formatter(&tick)
+        .y_label_formatter(&|v| format!("{v:.0e}"))
+        .light_line_style(WHITE.mix(0.0))
+        .draw()?;
+    for ((lr, color), losses) in runs.into_iter().zip(curves) {
+        chart
+            .draw_series(LineSeries::new(
+                losses.iter().enumerate().step_by(10).map(|(i, &l)| (i as f64, l)),
+                color.stroke_width(2),
+            ))?
+            .label(format!("η = {lr}"))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK.mix(0.3))
+        .draw()?;
+    root.present()?;
+    Ok(())
+}

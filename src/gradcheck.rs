@@ -16,6 +16,7 @@ use crate::layer::{Layer, Mode};
 use crate::tensor::{Tensor, seeded_rng};
 use rand_distr::{Distribution, StandardNormal};
 
+// ANCHOR: constants
 /// Step of the central difference.
 ///
 /// With `f64`, the truncation error is about ε²·|f'''| ≈ 1e-12 and the
@@ -29,7 +30,9 @@ pub const EPSILON: f64 = 1e-6;
 /// errors of order 1e-1 to 1; numeric noise with [`EPSILON`] stays near
 /// 1e-9. 1e-6 separates the two by three orders of magnitude either way.
 pub const TOLERANCE: f64 = 1e-6;
+// ANCHOR_END: constants
 
+// ANCHOR: numeric_gradient
 /// Central-difference gradient of a scalar function `f` at `x`.
 ///
 /// ```
@@ -53,7 +56,9 @@ pub fn numeric_gradient(mut f: impl FnMut(&Tensor) -> f64, x: &Tensor, eps: f64)
     }
     grad
 }
+// ANCHOR_END: numeric_gradient
 
+// ANCHOR: error
 /// The largest element-wise error `|a − b| / max(1, |a|, |b|)`.
 ///
 /// Relative for large gradients, absolute for small ones, so that two
@@ -73,6 +78,7 @@ pub fn error(a: &Tensor, b: &Tensor) -> f64 {
         .map(|(&x, &y)| (x - y).abs() / 1f64.max(x.abs()).max(y.abs()))
         .fold(0.0, f64::max)
 }
+// ANCHOR_END: error
 
 /// The outcome of [`check_layer`]: one error for the input, one per parameter.
 #[derive(Clone, Debug)]

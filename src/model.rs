@@ -59,6 +59,7 @@ impl Sequential {
         self.forward(x, Mode::Eval)
     }
 
+    // ANCHOR: backward
     /// Backpropagates `∂L/∂output` through every layer in reverse order and
     /// returns `∂L/∂input`; parameter gradients are stored in the layers.
     pub fn backward(&mut self, grad_out: &Tensor) -> Tensor {
@@ -68,6 +69,7 @@ impl Sequential {
         }
         g
     }
+    // ANCHOR_END: backward
 
     /// Every parameter of every layer, bottom layer first.
     pub fn params(&mut self) -> Vec<&mut Param> {
@@ -85,6 +87,7 @@ impl Sequential {
     }
 }
 
+// ANCHOR: train_step
 /// One step of training: forward, loss, backward, update. Returns the loss.
 ///
 /// This is the loop body every chapter repeats:
@@ -105,3 +108,4 @@ pub fn train_step(
     optimizer.step(&mut model.params());
     value
 }
+// ANCHOR_END: train_step

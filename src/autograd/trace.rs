@@ -5,8 +5,12 @@
 //! and target, so that a reader can check the numbers by hand or against his
 //! post. The pass is computed with the library's own layers, called one at a
 //! time so that every intermediate tensor can be kept.
+//!
+//! [`neuron_loss`] builds the chapter's smaller running example, one neuron
+//! and its squared error, as a graph of [`Value`]s.
 
 use crate::activation::Sigmoid;
+use crate::autograd::Value;
 use crate::layer::{Layer, Mode};
 use crate::layers::Dense;
 use crate::loss::{Loss, MeanSquaredError};
@@ -153,11 +157,35 @@ pub fn train(net: &TinyNet, x: &Tensor, y: &Tensor, lr: f64, steps: usize) -> Ve
 }
 // ANCHOR_END: train
 
+// ANCHOR: neuron_loss
+/// The chapter's running example: one tanh neuron and its squared error,
+/// `L = (tanh(w·x + b) − t)²`, with every node labelled. Returns `L`.
+///
+/// The difference `r = y − t` is used twice (`L = r·r`), so the graph shows
+/// a node with two outgoing edges.
+///
+/// ```
+/// let l = scratchnet::autograd::trace::neuron_loss();
+/// assert_eq!(l.label(), "L");
+/// assert_eq!(l.topological_order().len(), 9);
+/// ```
+pub fn neuron_loss() -> Value {
+    let x = Value::new(2.0).with_label("x");
+    let w = Value::new(-0.5).with_label("w");
+    let b = Value::new(0.5).with_label("b");
+    let t = Value::new(0.8).with_label("t");
+    let wx = (&w * &x).with_label("wx");
+    let z = (&wx + &b).with_label("z");
+    let y = z.tanh().with_label("y");
+    let r = (&y - &t).with_label("r");
+    (&r * &r).with_label("L")
+}
+// ANCHOR_END: neuron_loss
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::autograd::nn::{dense, grads, leaves, map, mse};
-    use crate::autograd::Value;
     use crate::gradcheck::error;
 
     /// Mazur's published numbers (he does not update biases; we only compare gradients).

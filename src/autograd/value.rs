@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::rc::Rc;
 
+// ANCHOR: value
 /// The backward rule of one operation.
 ///
 /// Given `∂L/∂out`, the gradient arriving at the operation's output, it
@@ -40,6 +41,7 @@ pub struct Node {
 /// ```
 #[derive(Clone)]
 pub struct Value(Rc<RefCell<Node>>);
+// ANCHOR_END: value
 
 impl Value {
     /// A leaf: a number that no operation produced (an input or a parameter).
@@ -72,6 +74,7 @@ impl Value {
     /// y.backward();
     /// assert_eq!(x.grad(), 0.5f64.cos());
     /// ```
+    // ANCHOR: from_op
     pub fn from_op(data: f64, parents: &[&Value], op: &'static str, rule: impl Fn(f64) -> Vec<f64> + 'static) -> Value {
         let v = Value::new(data);
         {
@@ -82,6 +85,7 @@ impl Value {
         }
         v
     }
+    // ANCHOR_END: from_op
 
     /// Names the node (for drawings and debugging), builder style.
     pub fn with_label(self, label: &str) -> Value {

@@ -1,4 +1,4 @@
-//! Figures of Chapter 3: a computational graph, and a training curve.
+//! Figures of Chapter 3: a computational graph, finite-difference errors, a training curve.
 
 use std::path::Path;
 
@@ -7,26 +7,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{FigResult, register_fonts, tick};
 use crate::autograd::Value;
-use crate::autograd::trace::{TinyNet, train};
+use crate::autograd::trace::{TinyNet, neuron_loss, train};
 
-// ANCHOR: neuron_loss
-/// The chapter's running example: one tanh neuron and its squared error,
-/// `L = (tanh(w·x + b) − t)²`, with every node labelled. Returns `L`.
-///
-/// The difference `r = y − t` is used twice (`L = r·r`), so the graph shows
-/// a node with two outgoing edges.
-pub fn neuron_loss() -> Value {
-    let x = Value::new(2.0).with_label("x");
-    let w = Value::new(-0.5).with_label("w");
-    let b = Value::new(0.5).with_label("b");
-    let t = Value::new(0.8).with_label("t");
-    let wx = (&w * &x).with_label("wx");
-    let z = (&wx + &b).with_label("z");
-    let y = z.tanh().with_label("y");
-    let r = (&y - &t).with_label("r");
-    (&r * &r).with_label("L")
-}
-// ANCHOR_END: neuron_loss
 
 /// Column of every node: operations sit one column right of their deepest
 /// input, leaves one column left of their first consumer.
@@ -194,6 +176,56 @@ pub fn training_curve(path: &Path) -> FigResult {
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK.mix(0.3))
+        .draw()?;
+    root.present()?;
+    Ok(())
+}
+
+/// Error of the forward and the central difference quotients of tanh at
+/// x = 0.5 against the step ε, on logarithmic axes.
+///
+/// ```
+/// let path = std::env::temp_dir().join("scratchnet-finite-differences.svg");
+/// scratchnet::figures::ch03::finite_differences(&path).unwrap();
+/// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
+/// ```
+pub fn finite_differences(path: &Path) -> FigResult {
+    register_fonts();
+    let root = SVGBackend::new(path, (720, 420)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let (x0, exact) = (0.5f64, 1.0 - 0.5f64.tanh().powi(2));
+    let steps: Vec<f64> = (4..=52).map(|k| 10f64.powf(-k as f64 / 4.0)).collect();
+    let forward = |e: f64| ((x0 + e).tanh() - x0.tanh()) / e;
+    let central = |e: f64| ((x0 + e).tanh() - (x0 - e).tanh()) / (2.0 * e);
+    let mut chart = ChartBuilder::on(&root)
+        .margin(14)
+        .x_label_area_size(40)
+        .y_label_area_size(64)
+        .build_cartesian_2d((1e-13f64..0.1).log_scale(), (1e-13f64..1.0).log_scale())?;
+    chart
+        .configure_mesh()
+        .x_desc("ε")
+        .y_desc("error")
+        .x_label_formatter(&|v| format!("{v:.0e}"))
+        .y_label_formatter(&|v| format!("{v:.0e}"))
+        .light_line_style(WHITE.mix(0.0))
+        .draw()?;
+    let quotients: [(&str, &dyn Fn(f64) -> f64, RGBColor); 2] = [
+        ("(f(x+ε) − f(x)) / ε", &forward, RGBColor(255, 127, 14)),
+        ("(f(x+ε) − f(x−ε)) / 2ε", &central, RGBColor(31, 119, 180)),
+    ];
+    for (name, q, color) in quotients {
+        let points = steps.iter().map(|&e| (e, (q(e) - exact).abs().max(1e-13)));
+        chart
+            .draw_series(LineSeries::new(points, color.stroke_width(2)))?
+            .label(name)
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK.mix(0.3))
         .draw()?;

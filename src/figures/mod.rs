@@ -35,6 +35,7 @@ pub fn all() -> Vec<Figure> {
     vec![
         Figure { file: "activations.svg", draw: ch01::activations },
         Figure { file: "computational_graph.svg", draw: ch03::computational_graph },
+        Figure { file: "finite_differences.svg", draw: ch03::finite_differences },
         Figure { file: "training_curve.svg", draw: ch03::training_curve },
     ]
 }

@@ -78,6 +78,7 @@ impl Layer for Dense {
         y.into_dyn()
     }
 
+    // ANCHOR: backward
     fn backward(&mut self, grad_y: &Tensor) -> Tensor {
         let x = as_matrix(cached(&self.x, "Dense"), "Dense"); // [batch, n_in]
         let dy = as_matrix(grad_y, "Dense"); // [batch, n_out]
@@ -89,6 +90,7 @@ impl Layer for Dense {
         // ∂L/∂X = ∂L/∂Y·Wᵀ            [batch, n_in]
         dy.dot(&w.t()).into_dyn()
     }
+    // ANCHOR_END: backward
 
     fn params(&mut self) -> Vec<&mut Param> {
         vec![&mut self.w, &mut self.b]

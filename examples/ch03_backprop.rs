@@ -1,0 +1,89 @@
+//! Chapter 3, "The algorithm step by step": backpropagation by hand, by
+//! layers and by a scalar autograd engine, checked against numbers.
+//!
+//! Run it with
+//!
+//! ```text
+//! cargo run --release --example ch03_backprop
+//! ```
+//!
+//! What to expect, in four parts:
+//!
+//! 1. every number of one forward and one backward pass of Matt Mazur's
+//!    2-2-2 sigmoid network (loss 0.298371109 before training);
+//! 2. the scalar engine's gradients next to the layers' gradients: they agree
+//!    to about 1e-17, the rounding of `f64`;
+//! 3. gradient-check errors of the engine's operations and of the layers,
+//!    all below 1e-8, and of a deliberately wrong rule, near 1;
+//! 4. the training loop: the loss falls from about 0.3 to below 1e-5 in
+//!    10 000 steps of gradient descent with η = 0.5.
+
+use scratchnet::autograd::nn::{dense, grads, leaves, map, mse};
+use scratchnet::autograd::trace::{TinyNet, train, trace};
+use scratchnet::autograd::{Value, check_gradients};
+use scratchnet::gradcheck::{check_layer, error};
+use scratchnet::prelude::*;
+
+fn show(name: &str, t: &Tensor) {
+    let cells: Vec<String> = t.iter().map(|v| format!("{v:>12.9}")).collect();
+    println!("  {name:<8} = [{}]", cells.join(", "));
+}
+
+fn main() {
+    let net = TinyNet::mazur();
+    let (x, y) = TinyNet::mazur_example();
+
+    println!("1. One forward and one backward pass (library layers)");
+    let t = trace(&net, &x, &y);
+    show("x", &x);
+    show("z1", &t.z1);
+    show("a1", &t.a1);
+    show("z2", &t.z2);
+    show("y_hat", &t.y_hat);
+    show("y", &y);
+    println!("  L        = {:.9}", t.loss);
+    for (name, g) in [("dL/dy_hat", &t.d_y_hat), ("dL/dz2", &t.d_z2), ("dL/dW2", &t.d_w2), ("dL/db2", &t.d_b2)] {
+        show(name, g);
+    }
+    for (name, g) in [("dL/da1", &t.d_a1), ("dL/dz1", &t.d_z1), ("dL/dW1", &t.d_w1), ("dL/db1", &t.d_b1)] {
+        show(name, g);
+    }
+
+    println!("\n2. The scalar engine on the same network");
+    let row = |b: &Tensor| leaves(&b.clone().into_shape_with_order(vec![1, b.len()]).unwrap());
+    let (w1, b1, w2, b2) = (leaves(&net.w1), row(&net.b1), leaves(&net.w2), row(&net.b2));
+    let a1 = map(&dense(&leaves(&x), &w1, &b1[0]), Value::sigmoid);
+    let loss = mse(&map(&dense(&a1, &w2, &b2[0]), Value::sigmoid), &y);
+    loss.backward();
+    println!("  graph of {} nodes, L = {:.9}", loss.topological_order().len(), loss.data());
+    println!("  max difference, dL/dW1: {:.1e}", error(&grads(&w1), &t.d_w1));
+    println!("  max difference, dL/dW2: {:.1e}", error(&grads(&w2), &t.d_w2));
+
+    println!("\n3. Gradient checks (central differences, eps = 1e-6)");
+    let ops: [(&str, fn(&[Value]) -> Value); 5] = [
+        ("a*b + c", |v| &v[0] * &v[1] + &v[2]),
+        ("tanh(a*b + c)", |v| (&v[0] * &v[1] + &v[2]).tanh()),
+        ("exp(a) / b", |v| v[0].exp() / &v[1]),
+        ("ln(b) * sigmoid(c)", |v| v[1].ln() * v[2].sigmoid()),
+        ("relu(a)^3", |v| v[0].relu().powf(3.0)),
+    ];
+    for (name, f) in ops {
+        println!("  engine  {name:<20} error {:.1e}", check_gradients(f, &[0.8, 1.7, -0.4]));
+    }
+    let mut rng = seeded_rng(3);
+    let input = Tensor::from_shape_fn(vec![4, 3], |d| (d[0] as f64 - 1.5) * 0.4 + d[1] as f64 * 0.3);
+    let dense_report = check_layer(&Dense::new(3, 2, Init::XavierNormal, &mut rng), &input, 1);
+    println!("  layer   {:<20} error {:.1e}", "Dense(3 -> 2)", dense_report.max_error());
+    println!("  layer   {:<20} error {:.1e}", "Sigmoid", check_layer(&Sigmoid::new(), &input, 2).max_error());
+    let wrong = |v: &[Value]| {
+        let t = v[0].data().tanh();
+        Value::from_op(t, &[&v[0]], "tanh?", move |g| vec![g * (1.0 + t * t)])
+    };
+    println!("  wrong   {:<20} error {:.1e}  <- caught", "tanh' = 1 + tanh^2", check_gradients(wrong, &[0.8]));
+
+    println!("\n4. The training loop: forward, loss, backward, update, repeat (eta = 0.5)");
+    let losses = train(&net, &x, &y, 0.5, 10_000);
+    for step in [0, 1, 10, 100, 1000, 9999] {
+        println!("  step {step:>5}: L = {:.9}", losses[step]);
+    }
+}

@@ -23,3 +23,4 @@ macro_rules! exercise {
 }
 
 exercise!(ch01_perceptron, "../solutions/ch01_perceptron.rs");
+exercise!(ch03_backprop, "../solutions/ch03_backprop.rs");

@@ -94,7 +94,6 @@ pub struct Trace {
     pub d_b1: Tensor,
 }
 
-// ANCHOR: trace
 /// Runs one forward and one backward pass of `net` on `(x, y)` with the
 /// library's layers and keeps every intermediate tensor.
 ///
@@ -104,21 +103,23 @@ pub struct Trace {
 /// let t = trace(&TinyNet::mazur(), &x, &y);
 /// assert!((t.loss - 0.298371109).abs() < 1e-9); // Mazur's E_total
 /// ```
+// ANCHOR: trace
 pub fn trace(net: &TinyNet, x: &Tensor, y: &Tensor) -> Trace {
     let mut dense1 = Dense::from_weights(net.w1.clone(), net.b1.clone());
     let mut dense2 = Dense::from_weights(net.w2.clone(), net.b2.clone());
-    let (mut sig1, mut sig2, mut mse) = (Sigmoid::new(), Sigmoid::new(), MeanSquaredError::new());
+    let (mut sigmoid1, mut sigmoid2) = (Sigmoid::new(), Sigmoid::new());
+    let mut mse = MeanSquaredError::new();
     // Forward: input to loss.
     let z1 = dense1.forward(x, Mode::Train); // [batch, n_hidden]
-    let a1 = sig1.forward(&z1, Mode::Train);
+    let a1 = sigmoid1.forward(&z1, Mode::Train);
     let z2 = dense2.forward(&a1, Mode::Train); // [batch, n_out]
-    let y_hat = sig2.forward(&z2, Mode::Train);
+    let y_hat = sigmoid2.forward(&z2, Mode::Train);
     let loss = mse.forward(&y_hat, y);
     // Backward: loss to input, each layer in reverse order.
     let d_y_hat = mse.backward();
-    let d_z2 = sig2.backward(&d_y_hat);
+    let d_z2 = sigmoid2.backward(&d_y_hat);
     let d_a1 = dense2.backward(&d_z2);
-    let d_z1 = sig1.backward(&d_a1);
+    let d_z1 = sigmoid1.backward(&d_a1);
     dense1.backward(&d_z1); // ∂L/∂x is not needed
     Trace {
         z1,
@@ -138,7 +139,6 @@ pub fn trace(net: &TinyNet, x: &Tensor, y: &Tensor) -> Trace {
 }
 // ANCHOR_END: trace
 
-// ANCHOR: train
 /// Trains `net` on one example with gradient descent and returns the loss
 /// before each of the `steps` updates.
 ///
@@ -148,6 +148,7 @@ pub fn trace(net: &TinyNet, x: &Tensor, y: &Tensor) -> Trace {
 /// let losses = train(&TinyNet::mazur(), &x, &y, 0.5, 100);
 /// assert!(losses[99] < losses[0]);
 /// ```
+// ANCHOR: train
 pub fn train(net: &TinyNet, x: &Tensor, y: &Tensor, lr: f64, steps: usize) -> Vec<f64> {
     let mut model = net.sequential();
     let mut loss = MeanSquaredError::new();
@@ -157,7 +158,6 @@ pub fn train(net: &TinyNet, x: &Tensor, y: &Tensor, lr: f64, steps: usize) -> Ve
 }
 // ANCHOR_END: train
 
-// ANCHOR: neuron_loss
 /// The chapter's running example: one tanh neuron and its squared error,
 /// `L = (tanh(w·x + b) − t)²`, with every node labelled. Returns `L`.
 ///
@@ -169,6 +169,7 @@ pub fn train(net: &TinyNet, x: &Tensor, y: &Tensor, lr: f64, steps: usize) -> Ve
 /// assert_eq!(l.label(), "L");
 /// assert_eq!(l.topological_order().len(), 9);
 /// ```
+// ANCHOR: neuron_loss
 pub fn neuron_loss() -> Value {
     let x = Value::new(2.0).with_label("x");
     let w = Value::new(-0.5).with_label("w");

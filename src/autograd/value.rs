@@ -22,6 +22,7 @@ pub struct Node {
     label: String,
     rule: Option<BackwardRule>,
 }
+// ANCHOR_END: value
 
 /// A scalar that remembers the operations that produced it.
 ///
@@ -39,9 +40,10 @@ pub struct Node {
 /// assert_eq!(l.data(), 4.0);
 /// assert_eq!((a.grad(), b.grad(), c.grad()), (-3.0, 2.0, 1.0)); // ∂l/∂a = b, ∂l/∂b = a, ∂l/∂c = 1
 /// ```
+// ANCHOR: value_struct
 #[derive(Clone)]
 pub struct Value(Rc<RefCell<Node>>);
-// ANCHOR_END: value
+// ANCHOR_END: value_struct
 
 impl Value {
     /// A leaf: a number that no operation produced (an input or a parameter).

@@ -49,16 +49,16 @@ fn layout(order: &[Value], col: &[usize], height: i32) -> Vec<(i32, i32)> {
         members.sort_by_key(|&i| key(i));
         for (k, &i) in members.iter().enumerate() {
             let y = height * (2 * k as i32 + 1) / (2 * members.len() as i32);
-            centre[i] = (60 + BOX_W / 2 + c as i32 * COL_W, y);
+            centre[i] = (36 + BOX_W / 2 + c as i32 * COL_W, y);
         }
     }
     centre
 }
 
-const BOX_W: i32 = 124;
+const BOX_W: i32 = 120;
 const BOX_H: i32 = 62;
-const COL_W: i32 = 200;
-const OP_R: i32 = 21;
+const COL_W: i32 = 172;
+const OP_R: i32 = 18;
 
 /// Draws a line with an arrowhead at `to`.
 fn arrow<DB: DrawingBackend>(area: &DrawingArea<DB, plotters::coord::Shift>, from: (i32, i32), to: (i32, i32)) -> FigResult
@@ -92,7 +92,7 @@ pub fn computational_graph(path: &Path) -> FigResult {
     let order = loss.topological_order();
     let col = columns(&order);
     let n_cols = col.iter().max().map_or(1, |c| c + 1) as i32;
-    let (width, height) = (n_cols * COL_W + 40, 330);
+    let (width, height) = (n_cols * COL_W + 20, 300);
     let root = SVGBackend::new(path, (width as u32, height as u32)).into_drawing_area();
     root.fill(&WHITE)?;
 
@@ -108,7 +108,7 @@ pub fn computational_graph(path: &Path) -> FigResult {
         let parents = v.parents();
         if !parents.is_empty() {
             // The operation's circle, left of the box, and the edges into it.
-            let op = (x - BOX_W / 2 - 40, y);
+            let op = (x - BOX_W / 2 - 30, y);
             let n = parents.len() as i32;
             for (k, p) in parents.iter().enumerate() {
                 let (px, py) = centre[index(p)];
@@ -118,16 +118,16 @@ pub fn computational_graph(path: &Path) -> FigResult {
             arrow(&root, (op.0 + OP_R, op.1), (x - BOX_W / 2, y))?;
             root.draw(&Circle::new(op, OP_R, RGBColor(255, 236, 204).filled()))?;
             root.draw(&Circle::new(op, OP_R, RGBColor(255, 127, 14).stroke_width(2)))?;
-            let size = if v.op().chars().count() > 1 { 13.0 } else { 18.0 };
+            let size = if v.op().chars().count() > 1 { 12.0 } else { 18.0 };
             root.draw(&Text::new(v.op().to_string(), op, text(size, false)))?;
         }
         let corner = (x - BOX_W / 2, y - BOX_H / 2);
         let far = (x + BOX_W / 2, y + BOX_H / 2);
         root.draw(&Rectangle::new([corner, far], RGBColor(232, 241, 250).filled()))?;
         root.draw(&Rectangle::new([corner, far], blue.stroke_width(2)))?;
-        root.draw(&Text::new(v.label(), (x, y - 19), text(16.0, true)))?;
-        root.draw(&Text::new(format!("data {:.4}", v.data()), (x, y + 1), text(14.0, false)))?;
-        root.draw(&Text::new(format!("grad {:.4}", v.grad()), (x, y + 19), text(14.0, false)))?;
+        root.draw(&Text::new(v.label(), (x, y - 19), text(18.0, true)))?;
+        root.draw(&Text::new(format!("data {:.4}", v.data()), (x, y + 2), text(15.5, false)))?;
+        root.draw(&Text::new(format!("grad {:.4}", v.grad()), (x, y + 20), text(15.5, false)))?;
     }
     root.present()?;
     Ok(())

@@ -31,7 +31,10 @@ pub struct Figure {
 
 /// Every figure of the book, in chapter order.
 pub fn all() -> Vec<Figure> {
-    vec![Figure { file: "activations.svg", draw: ch01::activations }]
+    vec![Figure {
+        file: "activations.svg",
+        draw: ch01::activations,
+    }]
 }
 
 /// Draws every figure into `dir` (created if missing) and returns the files written.
@@ -77,7 +80,11 @@ pub fn register_fonts() {
 /// ```
 pub fn tick(v: &f64) -> String {
     let r = (v * 1000.0).round() / 1000.0;
-    if r == 0.0 { "0".to_string() } else { format!("{r}") }
+    if r == 0.0 {
+        "0".to_string()
+    } else {
+        format!("{r}")
+    }
 }
 
 /// Evenly spaced points from `a` to `b` inclusive.
@@ -86,5 +93,7 @@ pub fn tick(v: &f64) -> String {
 /// assert_eq!(scratchnet::figures::linspace(0.0, 1.0, 3), vec![0.0, 0.5, 1.0]);
 /// ```
 pub fn linspace(a: f64, b: f64, n: usize) -> Vec<f64> {
-    (0..n).map(|i| a + (b - a) * i as f64 / (n - 1) as f64).collect()
+    (0..n)
+        .map(|i| a + (b - a) * i as f64 / (n - 1) as f64)
+        .collect()
 }

@@ -64,6 +64,7 @@ pub fn check(html_dir: &Path, student: bool) -> Result<(), String> {
             .select(&Selector::parse(".katex").expect("selector"))
             .count();
         check_math(&rel, &page.doc, &mut problems);
+        check_code(&rel, &page.doc, &mut problems);
         check_resources(&rel, file, &page.doc, &mut problems);
         check_links(&rel, file, page, &pages, student, &mut problems);
     }
@@ -144,6 +145,19 @@ fn check_math(rel: &str, doc: &Html, problems: &mut Vec<String>) {
                 "{rel}: raw `$…\\…$` in the text (unrendered inline math)"
             ));
         }
+    }
+}
+
+/// An empty code block is what mdBook leaves for an include whose anchor is missing.
+fn check_code(rel: &str, doc: &Html, problems: &mut Vec<String>) {
+    let sel = Selector::parse("main pre > code").expect("selector");
+    if doc
+        .select(&sel)
+        .any(|c| c.text().all(|t| t.trim().is_empty()))
+    {
+        problems.push(format!(
+            "{rel}: empty code block (an include with a missing anchor?)"
+        ));
     }
 }
 
@@ -398,6 +412,12 @@ mod tests {
             problems("script", r#"<script src="//cdn.example/x.js"></script>"#)
                 .contains("remote resource")
         );
+    }
+
+    #[test]
+    fn empty_code_blocks_fail() {
+        let p = problems("code", "<pre><code class=\"language-rust\">\n</code></pre>");
+        assert!(p.contains("empty code block"), "{p}");
     }
 
     #[test]

@@ -31,10 +31,16 @@ pub struct Figure {
 
 /// Every figure of the book, in chapter order.
 pub fn all() -> Vec<Figure> {
-    vec![Figure {
-        file: "activations.svg",
-        draw: ch01::activations,
-    }]
+    vec![
+        Figure {
+            file: "activations.svg",
+            draw: ch01::activations,
+        },
+        Figure {
+            file: "perceptron_xor.svg",
+            draw: ch01::perceptron_xor,
+        },
+    ]
 }
 
 /// Draws every figure into `dir` (created if missing) and returns the files written.

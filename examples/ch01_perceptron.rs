@@ -114,12 +114,12 @@ fn perceptron_report(name: &str, data: &[([f64; 2], u8)]) {
     }
 }
 
+// ANCHOR: xor_network
 /// Gradient-descent steps for the two-layer network.
 const XOR_STEPS: usize = 3000;
 
 /// Trains a 2-4-1 network on XOR; returns its four outputs and the final loss.
 pub fn xor_network() -> (Vec<f64>, f64) {
-    // ANCHOR: xor_network
     let mut rng = seeded_rng(1);
     let mut net = Sequential::new()
         .with(Dense::new(2, 4, Init::XavierUniform, &mut rng)) // [4, 2] -> [4, 4]
@@ -135,6 +135,6 @@ pub fn xor_network() -> (Vec<f64>, f64) {
         last = train_step(&mut net, &mut loss, &mut sgd, &x, &y);
     }
     let prediction = net.predict(&x); // [4, 1]
-    // ANCHOR_END: xor_network
     (prediction.iter().copied().collect(), last)
 }
+// ANCHOR_END: xor_network

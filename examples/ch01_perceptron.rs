@@ -42,7 +42,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     for ((x, t), p) in XOR.iter().zip(&predictions) {
         println!("  {x:?} -> {p:.3}  (target {t})");
     }
-    let all_right = XOR.iter().zip(&predictions).all(|((_, t), p)| u8::from(*p > 0.5) == *t);
+    let all_right = XOR
+        .iter()
+        .zip(&predictions)
+        .all(|((_, t), p)| u8::from(*p > 0.5) == *t);
     if !all_right {
         return Err("the two-layer network did not learn XOR".into());
     }
@@ -63,11 +66,16 @@ pub struct Run {
 /// Trains a fresh perceptron epoch by epoch, as `perceptron::train` does,
 /// recording the mistakes of every epoch.
 pub fn run_perceptron(data: &[([f64; 2], u8)]) -> Run {
-    let mut run = Run { p: Perceptron::new(2), mistakes: Vec::new(), correct: Vec::new() };
+    let mut run = Run {
+        p: Perceptron::new(2),
+        mistakes: Vec::new(),
+        correct: Vec::new(),
+    };
     for _ in 0..MAX_EPOCHS {
         let mistakes = run.p.train_epoch(data, LR);
         run.mistakes.push(mistakes);
-        run.correct.push(data.iter().filter(|(x, t)| run.p.predict(x) == *t).count());
+        run.correct
+            .push(data.iter().filter(|(x, t)| run.p.predict(x) == *t).count());
         if mistakes == 0 {
             break;
         }
@@ -104,11 +112,18 @@ fn perceptron_report(name: &str, data: &[([f64; 2], u8)]) {
             let best = run.correct.iter().max().copied().unwrap_or(0);
             println!("  did NOT converge in {MAX_EPOCHS} epochs");
             println!("  best epoch: {best} of {} right", data.len());
-            println!("  best any line can do: {} of {} right", best_line_accuracy(data), data.len());
+            println!(
+                "  best any line can do: {} of {} right",
+                best_line_accuracy(data),
+                data.len()
+            );
         }
     }
     let p = &run.p;
-    println!("  weights w = [{:.2}, {:.2}], bias b = {:.2}", p.w[0], p.w[1], p.b);
+    println!(
+        "  weights w = [{:.2}, {:.2}], bias b = {:.2}",
+        p.w[0], p.w[1], p.b
+    );
     for (x, t) in data {
         println!("  {x:?} -> {}  (target {t})", p.predict(x));
     }

@@ -73,7 +73,11 @@ impl Perceptron {
 /// assert_eq!(train(&XOR, 0.1, 100).1, None); // XOR is not linearly separable
 /// ```
 // ANCHOR: train
-pub fn train<X: AsRef<[f64]>>(data: &[(X, u8)], lr: f64, max_epochs: usize) -> (Perceptron, Option<usize>) {
+pub fn train<X: AsRef<[f64]>>(
+    data: &[(X, u8)],
+    lr: f64,
+    max_epochs: usize,
+) -> (Perceptron, Option<usize>) {
     let mut p = Perceptron::new(data.first().map_or(0, |(x, _)| x.as_ref().len()));
     for epoch in 1..=max_epochs {
         if p.train_epoch(data, lr) == 0 {

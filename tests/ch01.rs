@@ -17,7 +17,9 @@ fn and_converges_after_six_epochs() {
     assert_eq!(epochs, Some(6));
     assert_eq!(run_perceptron(&AND).mistakes, vec![1, 3, 3, 2, 1, 0]);
     // The line it found: 0.2·x₁ + 0.1·x₂ − 0.2 = 0, which passes through (1, 0).
-    assert!((p.w[0] - 0.2).abs() < 1e-12 && (p.w[1] - 0.1).abs() < 1e-12 && (p.b + 0.2).abs() < 1e-12);
+    assert!(
+        (p.w[0] - 0.2).abs() < 1e-12 && (p.w[1] - 0.1).abs() < 1e-12 && (p.b + 0.2).abs() < 1e-12
+    );
     assert!(AND.iter().all(|(x, t)| p.predict(x) == *t));
 }
 
@@ -71,6 +73,9 @@ fn two_layer_network_learns_xor() {
     let (predictions, loss) = xor_network();
     assert!(loss < 1e-3, "final loss {loss}");
     for ((_, t), p) in XOR.iter().zip(&predictions) {
-        assert!((p - f64::from(*t)).abs() < 0.05, "prediction {p} for target {t}");
+        assert!(
+            (p - f64::from(*t)).abs() < 0.05,
+            "prediction {p} for target {t}"
+        );
     }
 }

@@ -10,6 +10,8 @@ use crate::activation::{relu, relu_prime, sigmoid, sigmoid_prime, tanh_prime};
 use crate::perceptron::{self, AND, Perceptron, XOR};
 
 type Curve = (&'static str, fn(f64) -> f64, RGBColor);
+/// A point of a plot, in data coordinates.
+type Point = (f64, f64);
 
 /// Sigmoid, tanh and ReLU (left) and their derivatives (right).
 ///
@@ -138,15 +140,24 @@ where
     if let Some(p) = line {
         let (region, crossings) = firing_region(p);
         chart
-            .draw_series(std::iter::once(Polygon::new(region, blue.mix(0.12).filled())))?
+            .draw_series(std::iter::once(Polygon::new(
+                region,
+                blue.mix(0.12).filled(),
+            )))?
             .label("w·x + b > 0")
-            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], blue.mix(0.12).filled()));
+            .legend(move |(x, y)| {
+                Rectangle::new([(x, y - 6), (x + 20, y + 6)], blue.mix(0.12).filled())
+            });
         chart
             .draw_series(LineSeries::new(crossings, BLACK.stroke_width(2)))?
             .label("w·x + b = 0")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(2)));
     }
-    let points = |target: u8| data.iter().filter(move |(_, t)| *t == target).map(|(x, _)| (x[0], x[1]));
+    let points = |target: u8| {
+        data.iter()
+            .filter(move |(_, t)| *t == target)
+            .map(|(x, _)| (x[0], x[1]))
+    };
     chart
         .draw_series(points(1).map(|c| Circle::new(c, 9, blue.filled())))?
         .label("t = 1")
@@ -170,7 +181,7 @@ where
 /// One pass of Sutherland–Hodgman clipping: walk the rectangle's corners,
 /// keep those inside the half-plane, and add the point where an edge crosses
 /// the line (found by linear interpolation of w·x + b along the edge).
-fn firing_region(p: &Perceptron) -> (Vec<(f64, f64)>, Vec<(f64, f64)>) {
+fn firing_region(p: &Perceptron) -> (Vec<Point>, Vec<Point>) {
     let z = |(a, b): (f64, f64)| p.w[0] * a + p.w[1] * b + p.b;
     let corners = [(LO, LO), (HI, LO), (HI, Y_HI), (LO, Y_HI)];
     let (mut region, mut crossings) = (Vec::new(), Vec::new());

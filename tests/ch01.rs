@@ -72,6 +72,10 @@ fn the_learning_rate_does_not_matter_from_zero_weights() {
 fn two_layer_network_learns_xor() {
     let (predictions, loss) = xor_network();
     assert!(loss < 1e-3, "final loss {loss}");
+    // The chapter quotes the example's output: these exact rounded values.
+    let printed: Vec<String> = predictions.iter().map(|p| format!("{p:.3}")).collect();
+    assert_eq!(printed, ["0.010", "0.976", "0.976", "0.028"]);
+    assert_eq!(format!("{loss:.5}"), "0.00051");
     for ((_, t), p) in XOR.iter().zip(&predictions) {
         assert!(
             (p - f64::from(*t)).abs() < 0.05,

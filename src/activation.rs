@@ -102,7 +102,12 @@ pub fn leaky_relu_prime(x: f64, alpha: f64) -> f64 {
 /// approx::assert_abs_diff_eq!(p, tensor(&[1, 3], &[1.0 / 3.0; 3]), epsilon = 1e-12);
 /// ```
 pub fn softmax(z: &Tensor) -> Tensor {
-    assert_eq!(z.ndim(), 2, "softmax expects [batch, classes], got {:?}", z.shape());
+    assert_eq!(
+        z.ndim(),
+        2,
+        "softmax expects [batch, classes], got {:?}",
+        z.shape()
+    );
     let mut out = z.clone();
     for mut row in out.axis_iter_mut(Axis(0)) {
         let m = row.fold(f64::NEG_INFINITY, |a, &b| a.max(b));

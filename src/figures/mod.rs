@@ -33,10 +33,26 @@ pub struct Figure {
 /// Every figure of the book, in chapter order.
 pub fn all() -> Vec<Figure> {
     vec![
-        Figure { file: "activations.svg", draw: ch01::activations },
-        Figure { file: "computational_graph.svg", draw: ch03::computational_graph },
-        Figure { file: "finite_differences.svg", draw: ch03::finite_differences },
-        Figure { file: "training_curve.svg", draw: ch03::training_curve },
+        Figure {
+            file: "activations.svg",
+            draw: ch01::activations,
+        },
+        Figure {
+            file: "perceptron_xor.svg",
+            draw: ch01::perceptron_xor,
+        },
+        Figure {
+            file: "computational_graph.svg",
+            draw: ch03::computational_graph,
+        },
+        Figure {
+            file: "finite_differences.svg",
+            draw: ch03::finite_differences,
+        },
+        Figure {
+            file: "training_curve.svg",
+            draw: ch03::training_curve,
+        },
     ]
 }
 
@@ -83,7 +99,11 @@ pub fn register_fonts() {
 /// ```
 pub fn tick(v: &f64) -> String {
     let r = (v * 1000.0).round() / 1000.0;
-    if r == 0.0 { "0".to_string() } else { format!("{r}") }
+    if r == 0.0 {
+        "0".to_string()
+    } else {
+        format!("{r}")
+    }
 }
 
 /// Evenly spaced points from `a` to `b` inclusive.
@@ -92,5 +112,7 @@ pub fn tick(v: &f64) -> String {
 /// assert_eq!(scratchnet::figures::linspace(0.0, 1.0, 3), vec![0.0, 0.5, 1.0]);
 /// ```
 pub fn linspace(a: f64, b: f64, n: usize) -> Vec<f64> {
-    (0..n).map(|i| a + (b - a) * i as f64 / (n - 1) as f64).collect()
+    (0..n)
+        .map(|i| a + (b - a) * i as f64 / (n - 1) as f64)
+        .collect()
 }

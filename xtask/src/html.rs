@@ -37,7 +37,12 @@ pub fn check(html_dir: &Path, student: bool) -> Result<(), String> {
             let doc = Html::parse_document(&fs::read_to_string(f).unwrap_or_default());
             let ids = doc
                 .select(&id_sel)
-                .filter_map(|e| e.value().id().or_else(|| e.value().attr("name")).map(str::to_string))
+                .filter_map(|e| {
+                    e.value()
+                        .id()
+                        .or_else(|| e.value().attr("name"))
+                        .map(str::to_string)
+                })
                 .collect();
             (f.clone(), Page { doc, ids })
         })
@@ -46,12 +51,20 @@ pub fn check(html_dir: &Path, student: bool) -> Result<(), String> {
     check_summary(html_dir, &mut problems);
     let mut katex_total = 0;
     for (file, page) in &pages {
-        let rel = file.strip_prefix(html_dir).unwrap_or(file).to_string_lossy().replace('\\', "/");
+        let rel = file
+            .strip_prefix(html_dir)
+            .unwrap_or(file)
+            .to_string_lossy()
+            .replace('\\', "/");
         if student && ANSWER_DIRS.iter().any(|d| rel.starts_with(d)) {
             problems.push(format!("{rel}: answer page present in the student edition"));
         }
-        katex_total += page.doc.select(&Selector::parse(".katex").expect("selector")).count();
+        katex_total += page
+            .doc
+            .select(&Selector::parse(".katex").expect("selector"))
+            .count();
         check_math(&rel, &page.doc, &mut problems);
+        check_code(&rel, &page.doc, &mut problems);
         check_resources(&rel, file, &page.doc, &mut problems);
         check_links(&rel, file, page, &pages, student, &mut problems);
     }
@@ -60,17 +73,26 @@ pub fn check(html_dir: &Path, student: bool) -> Result<(), String> {
         problems.push("no KaTeX markup anywhere: is the katex preprocessor running?".into());
     }
     if problems.is_empty() {
-        println!("rendered-HTML checks: {} pages, {katex_total} formulas, all good", pages.len());
+        println!(
+            "rendered-HTML checks: {} pages, {katex_total} formulas, all good",
+            pages.len()
+        );
         Ok(())
     } else {
         problems.sort();
-        Err(format!("{} problem(s) in the rendered book:\n  {}", problems.len(), problems.join("\n  ")))
+        Err(format!(
+            "{} problem(s) in the rendered book:\n  {}",
+            problems.len(),
+            problems.join("\n  ")
+        ))
     }
 }
 
 fn html_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let Ok(entries) = fs::read_dir(dir) else { return out };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return out;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -109,7 +131,9 @@ fn check_math(rel: &str, doc: &Html, problems: &mut Vec<String>) {
         let mut text = String::new();
         visible_text(main, &mut text);
         if text.contains("$$") {
-            problems.push(format!("{rel}: raw `$$` in the text (unrendered display math)"));
+            problems.push(format!(
+                "{rel}: raw `$$` in the text (unrendered display math)"
+            ));
         }
         let mut parts = text.split('$');
         parts.next();
@@ -117,8 +141,23 @@ fn check_math(rel: &str, doc: &Html, problems: &mut Vec<String>) {
             .step_by(2)
             .any(|inside| inside.contains('\\') && !inside.contains('\n') && inside.len() < 300);
         if inline_tex {
-            problems.push(format!("{rel}: raw `$…\\…$` in the text (unrendered inline math)"));
+            problems.push(format!(
+                "{rel}: raw `$…\\…$` in the text (unrendered inline math)"
+            ));
         }
+    }
+}
+
+/// An empty code block is what mdBook leaves for an include whose anchor is missing.
+fn check_code(rel: &str, doc: &Html, problems: &mut Vec<String>) {
+    let sel = Selector::parse("main pre > code").expect("selector");
+    if doc
+        .select(&sel)
+        .any(|c| c.text().all(|t| t.trim().is_empty()))
+    {
+        problems.push(format!(
+            "{rel}: empty code block (an include with a missing anchor?)"
+        ));
     }
 }
 
@@ -142,19 +181,32 @@ fn is_remote(url: &str) -> bool {
 }
 
 fn check_resources(rel: &str, file: &Path, doc: &Html, problems: &mut Vec<String>) {
-    let sel = Selector::parse("link[href], script[src], img[src], iframe[src], source[src], embed[src], object[data]")
-        .expect("selector");
+    let sel = Selector::parse(
+        "link[href], script[src], img[src], iframe[src], source[src], embed[src], object[data]",
+    )
+    .expect("selector");
     for e in doc.select(&sel) {
         let v = e.value();
-        let url = v.attr("href").or(v.attr("src")).or(v.attr("data")).unwrap_or("");
-        let is_link_rel = v.name() == "link" && !matches!(v.attr("rel"), Some("stylesheet" | "icon" | "preload" | "shortcut icon"));
+        let url = v
+            .attr("href")
+            .or(v.attr("src"))
+            .or(v.attr("data"))
+            .unwrap_or("");
+        let is_link_rel = v.name() == "link"
+            && !matches!(
+                v.attr("rel"),
+                Some("stylesheet" | "icon" | "preload" | "shortcut icon")
+            );
         if is_link_rel {
             continue;
         }
         if is_remote(url) {
             problems.push(format!("{rel}: loads a remote resource {url}"));
         } else if !url.starts_with("data:") && !resolve(file, url).is_file() {
-            problems.push(format!("{rel}: <{}> refers to a missing file {url}", v.name()));
+            problems.push(format!(
+                "{rel}: <{}> refers to a missing file {url}",
+                v.name()
+            ));
         }
     }
 }
@@ -177,9 +229,15 @@ fn check_links(
             Some((p, f)) => (p, Some(f)),
             None => (href, None),
         };
-        let target = if path.is_empty() { file.to_path_buf() } else { resolve(file, path) };
+        let target = if path.is_empty() {
+            file.to_path_buf()
+        } else {
+            resolve(file, path)
+        };
         if student && ANSWER_DIRS.iter().any(|d| path.contains(d)) {
-            problems.push(format!("{rel}: links to an answer page {href} in the student edition"));
+            problems.push(format!(
+                "{rel}: links to an answer page {href} in the student edition"
+            ));
         }
         if !target.exists() {
             problems.push(format!("{rel}: broken link {href}"));
@@ -189,7 +247,9 @@ fn check_links(
             let frag = percent_decode(frag);
             match pages.get(&target) {
                 Some(p) if p.ids.contains(&frag) => {}
-                Some(_) => problems.push(format!("{rel}: link {href}: no element with id `{frag}`")),
+                Some(_) => {
+                    problems.push(format!("{rel}: link {href}: no element with id `{frag}`"))
+                }
                 None => problems.push(format!("{rel}: link {href}: fragment into a non-HTML file")),
             }
         }
@@ -212,7 +272,11 @@ fn check_css(dir: &Path, problems: &mut Vec<String>) {
             let css = fs::read_to_string(&p).unwrap_or_default();
             let rel = p.strip_prefix(dir).unwrap_or(&p).display().to_string();
             for chunk in css.split("url(").skip(1) {
-                let url = chunk.split(')').next().unwrap_or("").trim_matches(|c| c == '"' || c == '\'');
+                let url = chunk
+                    .split(')')
+                    .next()
+                    .unwrap_or("")
+                    .trim_matches(|c| c == '"' || c == '\'');
                 if is_remote(url) {
                     problems.push(format!("{rel}: loads a remote resource {url}"));
                 } else if !url.starts_with("data:") && !url.starts_with('#') {
@@ -222,7 +286,9 @@ fn check_css(dir: &Path, problems: &mut Vec<String>) {
                     }
                 }
             }
-            if css.contains("@import") && (css.contains("@import url(http") || css.contains("@import \"http")) {
+            if css.contains("@import")
+                && (css.contains("@import url(http") || css.contains("@import \"http"))
+            {
                 problems.push(format!("{rel}: @import from the network"));
             }
         }
@@ -260,4 +326,107 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use std::fs;
+    use std::path::PathBuf;
+
+    /// A two-page book in a temporary folder; `page` is the body of `b.html`.
+    fn book(name: &str, page: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-html-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("img")).unwrap();
+        fs::write(
+            dir.join("toc.html"),
+            r#"<a href="a.html">A</a><a href="b.html">B</a>"#,
+        )
+        .unwrap();
+        fs::write(dir.join("img/ok.svg"), "<svg/>").unwrap();
+        let a = r#"<html><head><link rel="stylesheet" href="style.css"></head><body><main>
+            <h1 id="top">A</h1><p>Math: <span class="katex">x</span></p><img src="img/ok.svg">
+            <a href="b.html#sec">to B</a><a href="https://example.org">paper</a></main></body></html>"#;
+        fs::write(dir.join("a.html"), a).unwrap();
+        fs::write(dir.join("style.css"), "body { color: black }").unwrap();
+        fs::write(
+            dir.join("b.html"),
+            format!("<html><body><main><h2 id=\"sec\">S</h2>{page}</main></body></html>"),
+        )
+        .unwrap();
+        dir
+    }
+
+    fn problems(name: &str, page: &str) -> String {
+        match check(&book(name, page), false) {
+            Ok(()) => String::new(),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn a_clean_book_passes() {
+        assert_eq!(
+            problems(
+                "clean",
+                "<p>fine, and $5 is money</p><code>$$ in code is fine</code>"
+            ),
+            ""
+        );
+    }
+
+    #[test]
+    fn broken_links_and_fragments_fail() {
+        assert!(problems("link", r#"<a href="nope.html">x</a>"#).contains("broken link nope.html"));
+        assert!(
+            problems("frag", r#"<a href="a.html#nope">x</a>"#)
+                .contains("no element with id `nope`")
+        );
+        assert!(
+            problems("self", r##"<a href="#missing">x</a>"##)
+                .contains("no element with id `missing`")
+        );
+    }
+
+    #[test]
+    fn unrendered_math_fails() {
+        assert!(problems("display", "<p>$$ x^2 $$</p>").contains("raw `$$`"));
+        assert!(
+            problems("inline", r"<p>so $\frac{1}{2}$ here</p>").contains("unrendered inline math")
+        );
+    }
+
+    #[test]
+    fn remote_and_missing_resources_fail() {
+        let p = problems(
+            "remote",
+            r#"<link rel="stylesheet" href="https://cdn.example/katex.css">"#,
+        );
+        assert!(p.contains("remote resource"), "{p}");
+        assert!(
+            problems("img", r#"<img src="img/missing.svg">"#)
+                .contains("missing file img/missing.svg")
+        );
+        assert!(
+            problems("script", r#"<script src="//cdn.example/x.js"></script>"#)
+                .contains("remote resource")
+        );
+    }
+
+    #[test]
+    fn empty_code_blocks_fail() {
+        let p = problems("code", "<pre><code class=\"language-rust\">\n</code></pre>");
+        assert!(p.contains("empty code block"), "{p}");
+    }
+
+    #[test]
+    fn the_student_edition_has_no_answers() {
+        let dir = book("student", r#"<a href="solutions/ch01.html">answers</a>"#);
+        fs::create_dir_all(dir.join("solutions")).unwrap();
+        fs::write(dir.join("solutions/ch01.html"), "<main>answers</main>").unwrap();
+        let err = check(&dir, true).unwrap_err();
+        assert!(err.contains("answer page present"), "{err}");
+        assert!(err.contains("links to an answer page"), "{err}");
+    }
 }

@@ -19,10 +19,13 @@
 //!    10 000 steps of gradient descent with η = 0.5.
 
 use scratchnet::autograd::nn::{dense, grads, leaves, map, mse};
-use scratchnet::autograd::trace::{TinyNet, train, trace};
+use scratchnet::autograd::trace::{TinyNet, trace, train};
 use scratchnet::autograd::{Value, check_gradients};
 use scratchnet::gradcheck::{check_layer, error};
 use scratchnet::prelude::*;
+
+/// A scalar function of several values, built with the engine.
+type Expression = fn(&[Value]) -> Value;
 
 fn show(name: &str, t: &Tensor) {
     let cells: Vec<String> = t.iter().map(|v| format!("{v:>12.9}")).collect();
@@ -42,10 +45,20 @@ fn main() {
     show("y_hat", &t.y_hat);
     show("y", &y);
     println!("  L        = {:.9}", t.loss);
-    for (name, g) in [("dL/dy_hat", &t.d_y_hat), ("dL/dz2", &t.d_z2), ("dL/dW2", &t.d_w2), ("dL/db2", &t.d_b2)] {
+    for (name, g) in [
+        ("dL/dy_hat", &t.d_y_hat),
+        ("dL/dz2", &t.d_z2),
+        ("dL/dW2", &t.d_w2),
+        ("dL/db2", &t.d_b2),
+    ] {
         show(name, g);
     }
-    for (name, g) in [("dL/da1", &t.d_a1), ("dL/dz1", &t.d_z1), ("dL/dW1", &t.d_w1), ("dL/db1", &t.d_b1)] {
+    for (name, g) in [
+        ("dL/da1", &t.d_a1),
+        ("dL/dz1", &t.d_z1),
+        ("dL/dW1", &t.d_w1),
+        ("dL/db1", &t.d_b1),
+    ] {
         show(name, g);
     }
 
@@ -55,12 +68,22 @@ fn main() {
     let a1 = map(&dense(&leaves(&x), &w1, &b1[0]), Value::sigmoid);
     let loss = mse(&map(&dense(&a1, &w2, &b2[0]), Value::sigmoid), &y);
     loss.backward();
-    println!("  graph of {} nodes, L = {:.9}", loss.topological_order().len(), loss.data());
-    println!("  max difference, dL/dW1: {:.1e}", error(&grads(&w1), &t.d_w1));
-    println!("  max difference, dL/dW2: {:.1e}", error(&grads(&w2), &t.d_w2));
+    println!(
+        "  graph of {} nodes, L = {:.9}",
+        loss.topological_order().len(),
+        loss.data()
+    );
+    println!(
+        "  max difference, dL/dW1: {:.1e}",
+        error(&grads(&w1), &t.d_w1)
+    );
+    println!(
+        "  max difference, dL/dW2: {:.1e}",
+        error(&grads(&w2), &t.d_w2)
+    );
 
     println!("\n3. Gradient checks (central differences, eps = 1e-6)");
-    let ops: [(&str, fn(&[Value]) -> Value); 5] = [
+    let ops: [(&str, Expression); 5] = [
         ("a*b + c", |v| &v[0] * &v[1] + &v[2]),
         ("tanh(a*b + c)", |v| (&v[0] * &v[1] + &v[2]).tanh()),
         ("exp(a) / b", |v| v[0].exp() / &v[1]),
@@ -68,18 +91,35 @@ fn main() {
         ("relu(a)^3", |v| v[0].relu().powf(3.0)),
     ];
     for (name, f) in ops {
-        println!("  engine  {name:<20} error {:.1e}", check_gradients(f, &[0.8, 1.7, -0.4]));
+        println!(
+            "  engine  {name:<20} error {:.1e}",
+            check_gradients(f, &[0.8, 1.7, -0.4])
+        );
     }
     let mut rng = seeded_rng(3);
-    let input = Tensor::from_shape_fn(vec![4, 3], |d| (d[0] as f64 - 1.5) * 0.4 + d[1] as f64 * 0.3);
+    let input = Tensor::from_shape_fn(vec![4, 3], |d| {
+        (d[0] as f64 - 1.5) * 0.4 + d[1] as f64 * 0.3
+    });
     let dense_report = check_layer(&Dense::new(3, 2, Init::XavierNormal, &mut rng), &input, 1);
-    println!("  layer   {:<20} error {:.1e}", "Dense(3 -> 2)", dense_report.max_error());
-    println!("  layer   {:<20} error {:.1e}", "Sigmoid", check_layer(&Sigmoid::new(), &input, 2).max_error());
+    println!(
+        "  layer   {:<20} error {:.1e}",
+        "Dense(3 -> 2)",
+        dense_report.max_error()
+    );
+    println!(
+        "  layer   {:<20} error {:.1e}",
+        "Sigmoid",
+        check_layer(&Sigmoid::new(), &input, 2).max_error()
+    );
     let wrong = |v: &[Value]| {
         let t = v[0].data().tanh();
         Value::from_op(t, &[&v[0]], "tanh?", move |g| vec![g * (1.0 + t * t)])
     };
-    println!("  wrong   {:<20} error {:.1e}  <- caught", "tanh' = 1 + tanh^2", check_gradients(wrong, &[0.8]));
+    println!(
+        "  wrong   {:<20} error {:.1e}  <- caught",
+        "tanh' = 1 + tanh^2",
+        check_gradients(wrong, &[0.8])
+    );
 
     println!("\n4. The training loop: forward, loss, backward, update, repeat (eta = 0.5)");
     let losses = train(&net, &x, &y, 0.5, 10_000);

@@ -20,7 +20,11 @@ fn tanh_of_affine_matches_hand_derivation() {
     // ∂f/∂a = f'·b, ∂f/∂b = f'·a, ∂f/∂c = f'.
     let mut rng = seeded_rng(3);
     for _ in 0..20 {
-        let (a, b, c): (f64, f64, f64) = (rng.random_range(-2.0..2.0), rng.random_range(-2.0..2.0), rng.random_range(-1.0..1.0));
+        let (a, b, c): (f64, f64, f64) = (
+            rng.random_range(-2.0..2.0),
+            rng.random_range(-2.0..2.0),
+            rng.random_range(-1.0..1.0),
+        );
         let g = engine_gradient(|v| (&v[0] * &v[1] + &v[2]).tanh(), &[a, b, c]);
         let fp = 1.0 - (a * b + c).tanh().powi(2);
         for (got, want) in g.iter().zip([fp * b, fp * a, fp]) {
@@ -45,7 +49,11 @@ fn squared_error_of_a_neuron_matches_hand_derivation() {
     assert!((g[0] - delta * x).abs() < 1e-14 && (g[1] - delta).abs() < 1e-14);
 }
 
-type Op = (&'static str, fn(&[Value]) -> Value, fn(&mut scratchnet::tensor::Rng) -> Vec<f64>);
+type Op = (
+    &'static str,
+    fn(&[Value]) -> Value,
+    fn(&mut scratchnet::tensor::Rng) -> Vec<f64>,
+);
 
 fn any(rng: &mut scratchnet::tensor::Rng) -> f64 {
     rng.random_range(-3.0..3.0)
@@ -63,9 +71,17 @@ fn every_op_passes_the_gradient_check_on_random_inputs() {
         ("add", |v| &v[0] + &v[1], |r| vec![any(r), any(r)]),
         ("sub", |v| &v[0] - &v[1], |r| vec![any(r), any(r)]),
         ("mul", |v| &v[0] * &v[1], |r| vec![any(r), any(r)]),
-        ("div", |v| &v[0] / &v[1], |r| vec![any(r), away_from_zero(r)]),
+        (
+            "div",
+            |v| &v[0] / &v[1],
+            |r| vec![any(r), away_from_zero(r)],
+        ),
         ("neg", |v| -&v[0], |r| vec![any(r)]),
-        ("powf", |v| v[0].powf(2.5), |r| vec![away_from_zero(r).abs()]),
+        (
+            "powf",
+            |v| v[0].powf(2.5),
+            |r| vec![away_from_zero(r).abs()],
+        ),
         ("exp", |v| v[0].exp(), |r| vec![any(r)]),
         ("ln", |v| v[0].ln(), |r| vec![away_from_zero(r).abs()]),
         ("tanh", |v| v[0].tanh(), |r| vec![any(r)]),

@@ -22,8 +22,15 @@ pub type Matrix = Vec<Vec<Value>>;
 /// assert_eq!((m.len(), m[0].len(), m[1][0].data()), (2, 3, 4.0));
 /// ```
 pub fn leaves(t: &Tensor) -> Matrix {
-    assert_eq!(t.ndim(), 2, "leaves expects a 2-D tensor, got shape {:?}", t.shape());
-    t.outer_iter().map(|row| row.iter().map(|&v| Value::new(v)).collect()).collect()
+    assert_eq!(
+        t.ndim(),
+        2,
+        "leaves expects a 2-D tensor, got shape {:?}",
+        t.shape()
+    );
+    t.outer_iter()
+        .map(|row| row.iter().map(|&v| Value::new(v)).collect())
+        .collect()
 }
 
 /// Reads the gradients of a matrix of values into a tensor.
@@ -49,7 +56,11 @@ pub fn dense(x: &Matrix, w: &Matrix, b: &[Value]) -> Matrix {
     x.iter()
         .map(|row| {
             (0..b.len())
-                .map(|j| row.iter().zip(w).fold(b[j].clone(), |acc, (xi, wi)| acc + xi * &wi[j]))
+                .map(|j| {
+                    row.iter()
+                        .zip(w)
+                        .fold(b[j].clone(), |acc, (xi, wi)| acc + xi * &wi[j])
+                })
                 .collect()
         })
         .collect()
@@ -65,7 +76,11 @@ pub fn map(m: &Matrix, f: impl Fn(&Value) -> Value) -> Matrix {
 /// **Panics** if the shapes differ.
 pub fn mse(prediction: &Matrix, target: &Tensor) -> Value {
     let n = target.len() as f64;
-    assert_eq!(prediction.len() * prediction[0].len(), target.len(), "mse: shapes differ");
+    assert_eq!(
+        prediction.len() * prediction[0].len(),
+        target.len(),
+        "mse: shapes differ"
+    );
     let mut total = Value::new(0.0);
     for (i, row) in prediction.iter().enumerate() {
         for (j, p) in row.iter().enumerate() {
@@ -107,7 +122,8 @@ mod tests {
             let layer_grads: Vec<Tensor> = net.params().iter().map(|p| p.grad.clone()).collect();
 
             // The engine: the same computation, number by number.
-            let row = |t: &Tensor| leaves(&t.clone().into_shape_with_order(vec![1, t.len()]).unwrap());
+            let row =
+                |t: &Tensor| leaves(&t.clone().into_shape_with_order(vec![1, t.len()]).unwrap());
             let (vw1, vb1, vw2, vb2) = (leaves(&w1), row(&b1), leaves(&w2), row(&b2));
             let h = map(&dense(&leaves(&x), &vw1, &vb1[0]), Value::tanh);
             let l = mse(&dense(&h, &vw2, &vb2[0]), &y);

@@ -15,7 +15,9 @@ use crate::activation::sigmoid;
 impl Value {
     /// `a + b`: ∂/∂a = 1, ∂/∂b = 1, so the gradient is copied to both.
     pub fn add(&self, other: &Value) -> Value {
-        Value::from_op(self.data() + other.data(), &[self, other], "+", |g| vec![g, g])
+        Value::from_op(self.data() + other.data(), &[self, other], "+", |g| {
+            vec![g, g]
+        })
     }
 
     /// `a · b`: ∂/∂a = b, ∂/∂b = a, so each input gets the gradient times the *other*.
@@ -26,7 +28,9 @@ impl Value {
 
     /// `a − b`: ∂/∂a = 1, ∂/∂b = −1.
     pub fn sub(&self, other: &Value) -> Value {
-        Value::from_op(self.data() - other.data(), &[self, other], "−", |g| vec![g, -g])
+        Value::from_op(self.data() - other.data(), &[self, other], "−", |g| {
+            vec![g, -g]
+        })
     }
 
     /// `−a`: ∂/∂a = −1.
@@ -37,13 +41,17 @@ impl Value {
     /// `a / b`: ∂/∂a = 1/b, ∂/∂b = −a/b².
     pub fn div(&self, other: &Value) -> Value {
         let (a, b) = (self.data(), other.data());
-        Value::from_op(a / b, &[self, other], "÷", move |g| vec![g / b, -g * a / (b * b)])
+        Value::from_op(a / b, &[self, other], "÷", move |g| {
+            vec![g / b, -g * a / (b * b)]
+        })
     }
 
     /// `aᵏ` for a constant exponent k: ∂/∂a = k·aᵏ⁻¹.
     pub fn powf(&self, k: f64) -> Value {
         let a = self.data();
-        Value::from_op(a.powf(k), &[self], "pow", move |g| vec![g * k * a.powf(k - 1.0)])
+        Value::from_op(a.powf(k), &[self], "pow", move |g| {
+            vec![g * k * a.powf(k - 1.0)]
+        })
     }
 
     /// `eᵃ`: the derivative is the function itself.
@@ -73,7 +81,9 @@ impl Value {
     /// `max(0, a)`: the gradient passes where a > 0 (we take 0 at a = 0).
     pub fn relu(&self) -> Value {
         let a = self.data();
-        Value::from_op(a.max(0.0), &[self], "ReLU", move |g| vec![if a > 0.0 { g } else { 0.0 }])
+        Value::from_op(a.max(0.0), &[self], "ReLU", move |g| {
+            vec![if a > 0.0 { g } else { 0.0 }]
+        })
     }
 }
 // ANCHOR_END: ops
@@ -159,6 +169,7 @@ mod tests {
     use crate::autograd::check_gradients;
 
     type Unary = (&'static str, fn(&Value) -> Value, f64);
+    type Binary = fn(&Value, &Value) -> Value;
 
     /// Every unary operation at a point away from its kinks and poles.
     #[test]
@@ -181,8 +192,12 @@ mod tests {
 
     #[test]
     fn binary_ops_pass_the_gradient_check() {
-        let cases: [(&str, fn(&Value, &Value) -> Value); 4] =
-            [("+", |a, b| a + b), ("-", |a, b| a - b), ("*", |a, b| a * b), ("/", |a, b| a / b)];
+        let cases: [(&str, Binary); 4] = [
+            ("+", |a, b| a + b),
+            ("-", |a, b| a - b),
+            ("*", |a, b| a * b),
+            ("/", |a, b| a / b),
+        ];
         for (name, f) in cases {
             for x in [[1.5, -0.5], [-2.0, 3.0], [0.3, 0.9]] {
                 let err = check_gradients(|v| f(&v[0], &v[1]), &x);

@@ -47,7 +47,10 @@ impl TinyNet {
 
     /// Mazur's single training example: input `[0.05, 0.10]`, target `[0.01, 0.99]`.
     pub fn mazur_example() -> (Tensor, Tensor) {
-        (tensor(&[1, 2], &[0.05, 0.10]), tensor(&[1, 2], &[0.01, 0.99]))
+        (
+            tensor(&[1, 2], &[0.05, 0.10]),
+            tensor(&[1, 2], &[0.01, 0.99]),
+        )
     }
 
     /// The same network as a [`Sequential`] of library layers.
@@ -154,7 +157,9 @@ pub fn train(net: &TinyNet, x: &Tensor, y: &Tensor, lr: f64, steps: usize) -> Ve
     let mut loss = MeanSquaredError::new();
     let mut sgd = Sgd::new(lr);
     // Each step: forward, loss, backward, update. Then repeat, forward included.
-    (0..steps).map(|_| train_step(&mut model, &mut loss, &mut sgd, x, y)).collect()
+    (0..steps)
+        .map(|_| train_step(&mut model, &mut loss, &mut sgd, x, y))
+        .collect()
 }
 // ANCHOR_END: train
 

@@ -77,7 +77,12 @@ impl Value {
     /// assert_eq!(x.grad(), 0.5f64.cos());
     /// ```
     // ANCHOR: from_op
-    pub fn from_op(data: f64, parents: &[&Value], op: &'static str, rule: impl Fn(f64) -> Vec<f64> + 'static) -> Value {
+    pub fn from_op(
+        data: f64,
+        parents: &[&Value],
+        op: &'static str,
+        rule: impl Fn(f64) -> Vec<f64> + 'static,
+    ) -> Value {
         let v = Value::new(data);
         {
             let mut node = v.0.borrow_mut();
@@ -151,7 +156,12 @@ impl Value {
                 order.push(v); // all its parents are already in `order`
             } else if seen.insert(v.id()) {
                 stack.push((v.clone(), true));
-                for p in v.0.borrow().parents.iter().filter(|p| !seen.contains(&p.id())) {
+                for p in
+                    v.0.borrow()
+                        .parents
+                        .iter()
+                        .filter(|p| !seen.contains(&p.id()))
+                {
                     stack.push((p.clone(), false));
                 }
             }
@@ -178,7 +188,12 @@ impl Value {
             let node = v.0.borrow();
             let Some(rule) = &node.rule else { continue }; // a leaf
             let shares = rule(node.grad);
-            assert_eq!(shares.len(), node.parents.len(), "backward rule of `{}`: one gradient per parent", node.op);
+            assert_eq!(
+                shares.len(),
+                node.parents.len(),
+                "backward rule of `{}`: one gradient per parent",
+                node.op
+            );
             for (parent, share) in node.parents.iter().zip(shares) {
                 parent.0.borrow_mut().grad += share; // accumulate: a value may feed several operations
             }
@@ -190,7 +205,11 @@ impl Value {
 impl fmt::Debug for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.0.borrow();
-        write!(f, "Value({} data={} grad={} op={:?})", n.label, n.data, n.grad, n.op)
+        write!(
+            f,
+            "Value({} data={} grad={} op={:?})",
+            n.label, n.data, n.grad, n.op
+        )
     }
 }
 

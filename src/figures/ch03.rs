@@ -9,19 +9,34 @@ use super::{FigResult, register_fonts, tick};
 use crate::autograd::Value;
 use crate::autograd::trace::{TinyNet, neuron_loss, train};
 
-
 /// Column of every node: operations sit one column right of their deepest
 /// input, leaves one column left of their first consumer.
 fn columns(order: &[Value]) -> Vec<usize> {
-    let index = |v: &Value| order.iter().position(|o| o.same(v)).expect("parent in graph");
+    let index = |v: &Value| {
+        order
+            .iter()
+            .position(|o| o.same(v))
+            .expect("parent in graph")
+    };
     let mut col = vec![0usize; order.len()];
     for (i, v) in order.iter().enumerate() {
-        col[i] = v.parents().iter().map(|p| col[index(p)] + 1).max().unwrap_or(0);
+        col[i] = v
+            .parents()
+            .iter()
+            .map(|p| col[index(p)] + 1)
+            .max()
+            .unwrap_or(0);
     }
     for (i, v) in order.iter().enumerate().rev() {
         if v.parents().is_empty() {
-            let consumers = order.iter().enumerate().filter(|(_, o)| o.parents().iter().any(|p| p.same(v)));
-            col[i] = consumers.map(|(j, _)| col[j]).min().map_or(0, |c| c.saturating_sub(1));
+            let consumers = order
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.parents().iter().any(|p| p.same(v)));
+            col[i] = consumers
+                .map(|(j, _)| col[j])
+                .min()
+                .map_or(0, |c| c.saturating_sub(1));
         }
     }
     col
@@ -61,7 +76,11 @@ const COL_W: i32 = 172;
 const OP_R: i32 = 18;
 
 /// Draws a line with an arrowhead at `to`.
-fn arrow<DB: DrawingBackend>(area: &DrawingArea<DB, plotters::coord::Shift>, from: (i32, i32), to: (i32, i32)) -> FigResult
+fn arrow<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    from: (i32, i32),
+    to: (i32, i32),
+) -> FigResult
 where
     DB::ErrorType: 'static,
 {
@@ -71,9 +90,15 @@ where
     let len = (dx * dx + dy * dy).sqrt().max(1.0);
     let (ux, uy) = (dx / len, dy / len);
     let p = |along: f64, across: f64| {
-        ((to.0 as f64 - ux * along - uy * across) as i32, (to.1 as f64 - uy * along + ux * across) as i32)
+        (
+            (to.0 as f64 - ux * along - uy * across) as i32,
+            (to.1 as f64 - uy * along + ux * across) as i32,
+        )
     };
-    area.draw(&Polygon::new(vec![to, p(10.0, 5.0), p(10.0, -5.0)], grey.filled()))?;
+    area.draw(&Polygon::new(
+        vec![to, p(10.0, 5.0), p(10.0, -5.0)],
+        grey.filled(),
+    ))?;
     Ok(())
 }
 
@@ -97,10 +122,22 @@ pub fn computational_graph(path: &Path) -> FigResult {
     root.fill(&WHITE)?;
 
     let centre = layout(&order, &col, height);
-    let index = |v: &Value| order.iter().position(|o| o.same(v)).expect("parent in graph");
+    let index = |v: &Value| {
+        order
+            .iter()
+            .position(|o| o.same(v))
+            .expect("parent in graph")
+    };
     let text = |size: f64, bold: bool| {
-        let style = if bold { FontStyle::Bold } else { FontStyle::Normal };
-        ("sans-serif", size, style).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Center))
+        let style = if bold {
+            FontStyle::Bold
+        } else {
+            FontStyle::Normal
+        };
+        ("sans-serif", size, style)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Center, VPos::Center))
     };
     let blue = RGBColor(31, 119, 180);
     for (i, v) in order.iter().enumerate() {
@@ -113,21 +150,44 @@ pub fn computational_graph(path: &Path) -> FigResult {
             for (k, p) in parents.iter().enumerate() {
                 let (px, py) = centre[index(p)];
                 let offset = (2 * k as i32 - (n - 1)) * 7;
-                arrow(&root, (px + BOX_W / 2, py + offset), (op.0 - OP_R, op.1 + offset))?;
+                arrow(
+                    &root,
+                    (px + BOX_W / 2, py + offset),
+                    (op.0 - OP_R, op.1 + offset),
+                )?;
             }
             arrow(&root, (op.0 + OP_R, op.1), (x - BOX_W / 2, y))?;
             root.draw(&Circle::new(op, OP_R, RGBColor(255, 236, 204).filled()))?;
-            root.draw(&Circle::new(op, OP_R, RGBColor(255, 127, 14).stroke_width(2)))?;
-            let size = if v.op().chars().count() > 1 { 12.0 } else { 18.0 };
+            root.draw(&Circle::new(
+                op,
+                OP_R,
+                RGBColor(255, 127, 14).stroke_width(2),
+            ))?;
+            let size = if v.op().chars().count() > 1 {
+                12.0
+            } else {
+                18.0
+            };
             root.draw(&Text::new(v.op().to_string(), op, text(size, false)))?;
         }
         let corner = (x - BOX_W / 2, y - BOX_H / 2);
         let far = (x + BOX_W / 2, y + BOX_H / 2);
-        root.draw(&Rectangle::new([corner, far], RGBColor(232, 241, 250).filled()))?;
+        root.draw(&Rectangle::new(
+            [corner, far],
+            RGBColor(232, 241, 250).filled(),
+        ))?;
         root.draw(&Rectangle::new([corner, far], blue.stroke_width(2)))?;
         root.draw(&Text::new(v.label(), (x, y - 19), text(18.0, true)))?;
-        root.draw(&Text::new(format!("data {:.4}", v.data()), (x, y + 2), text(15.5, false)))?;
-        root.draw(&Text::new(format!("grad {:.4}", v.grad()), (x, y + 20), text(15.5, false)))?;
+        root.draw(&Text::new(
+            format!("data {:.4}", v.data()),
+            (x, y + 2),
+            text(15.5, false),
+        ))?;
+        root.draw(&Text::new(
+            format!("grad {:.4}", v.grad()),
+            (x, y + 20),
+            text(15.5, false),
+        ))?;
     }
     root.present()?;
     Ok(())
@@ -148,7 +208,10 @@ pub fn training_curve(path: &Path) -> FigResult {
     let (x, y) = TinyNet::mazur_example();
     let steps = 10_000;
     let runs = [(0.5, RGBColor(31, 119, 180)), (2.0, RGBColor(255, 127, 14))];
-    let curves: Vec<Vec<f64>> = runs.iter().map(|&(lr, _)| train(&TinyNet::mazur(), &x, &y, lr, steps)).collect();
+    let curves: Vec<Vec<f64>> = runs
+        .iter()
+        .map(|&(lr, _)| train(&TinyNet::mazur(), &x, &y, lr, steps))
+        .collect();
     let lowest = curves.iter().flatten().fold(1.0f64, |a, &b| a.min(b));
     let floor = 10f64.powf(lowest.log10().floor());
     let mut chart = ChartBuilder::on(&root)
@@ -167,11 +230,17 @@ pub fn training_curve(path: &Path) -> FigResult {
     for ((lr, color), losses) in runs.into_iter().zip(curves) {
         chart
             .draw_series(LineSeries::new(
-                losses.iter().enumerate().step_by(10).map(|(i, &l)| (i as f64, l)),
+                losses
+                    .iter()
+                    .enumerate()
+                    .step_by(10)
+                    .map(|(i, &l)| (i as f64, l)),
                 color.stroke_width(2),
             ))?
             .label(format!("η = {lr}"))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+            });
     }
     chart
         .configure_series_labels()
@@ -182,6 +251,9 @@ pub fn training_curve(path: &Path) -> FigResult {
     root.present()?;
     Ok(())
 }
+
+/// A difference quotient as a function of the step ε.
+type Quotient<'a> = &'a dyn Fn(f64) -> f64;
 
 /// Error of the forward and the central difference quotients of tanh at
 /// x = 0.5 against the step ε, on logarithmic axes.
@@ -197,8 +269,8 @@ pub fn finite_differences(path: &Path) -> FigResult {
     root.fill(&WHITE)?;
     let (x0, exact) = (0.5f64, 1.0 - 0.5f64.tanh().powi(2));
     let steps: Vec<f64> = (4..=52).map(|k| 10f64.powf(-k as f64 / 4.0)).collect();
-    let forward = |e: f64| ((x0 + e).tanh() - x0.tanh()) / e;
-    let central = |e: f64| ((x0 + e).tanh() - (x0 - e).tanh()) / (2.0 * e);
+    let forward: Quotient = &|e| ((x0 + e).tanh() - x0.tanh()) / e;
+    let central: Quotient = &|e| ((x0 + e).tanh() - (x0 - e).tanh()) / (2.0 * e);
     let mut chart = ChartBuilder::on(&root)
         .margin(14)
         .x_label_area_size(40)
@@ -212,16 +284,18 @@ pub fn finite_differences(path: &Path) -> FigResult {
         .y_label_formatter(&|v| format!("{v:.0e}"))
         .light_line_style(WHITE.mix(0.0))
         .draw()?;
-    let quotients: [(&str, &dyn Fn(f64) -> f64, RGBColor); 2] = [
-        ("(f(x+ε) − f(x)) / ε", &forward, RGBColor(255, 127, 14)),
-        ("(f(x+ε) − f(x−ε)) / 2ε", &central, RGBColor(31, 119, 180)),
+    let quotients: [(&str, Quotient, RGBColor); 2] = [
+        ("(f(x+ε) − f(x)) / ε", forward, RGBColor(255, 127, 14)),
+        ("(f(x+ε) − f(x−ε)) / 2ε", central, RGBColor(31, 119, 180)),
     ];
     for (name, q, color) in quotients {
         let points = steps.iter().map(|&e| (e, (q(e) - exact).abs().max(1e-13)));
         chart
             .draw_series(LineSeries::new(points, color.stroke_width(2)))?
             .label(name)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+            });
     }
     chart
         .configure_series_labels()

@@ -22,4 +22,6 @@ chapter_doctests! {
     Ch01Solutions => "solutions/ch01.md",
     Ch01Instructors => "instructors/ch01.md",
     Ch03Algorithm => "ch03-algorithm.md",
+    Ch03Exercises => "ch03-exercises.md",
+    Ch03Solutions => "solutions/ch03.md",
 }

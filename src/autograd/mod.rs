@@ -48,7 +48,6 @@ pub fn engine_gradient(f: impl Fn(&[Value]) -> Value, x: &[f64]) -> Vec<f64> {
     leaves.iter().map(Value::grad).collect()
 }
 
-// ANCHOR: check_gradients
 /// Compares the engine's gradient of `f` at `x` with central differences and
 /// returns the largest error, measured by [`crate::gradcheck::error`].
 ///
@@ -57,6 +56,7 @@ pub fn engine_gradient(f: impl Fn(&[Value]) -> Value, x: &[f64]) -> Vec<f64> {
 /// let err = check_gradients(|v| (&v[0] * &v[1]).exp() / &v[2], &[0.3, -0.7, 1.5]);
 /// assert!(err < 1e-8, "error {err}");
 /// ```
+// ANCHOR: check_gradients
 pub fn check_gradients(f: impl Fn(&[Value]) -> Value, x: &[f64]) -> f64 {
     let analytic = engine_gradient(&f, x);
     let scalar = |t: &Tensor| {

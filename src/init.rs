@@ -59,7 +59,13 @@ impl Init {
     /// let var = w.mapv(|v| v * v).mean().unwrap();
     /// assert!((var - 2.0 / 400.0).abs() < 0.0002);
     /// ```
-    pub fn sample(&self, shape: &[usize], fan_in: usize, fan_out: usize, rng: &mut impl Rng) -> Tensor {
+    pub fn sample(
+        &self,
+        shape: &[usize],
+        fan_in: usize,
+        fan_out: usize,
+        rng: &mut impl Rng,
+    ) -> Tensor {
         let var = self.variance(fan_in, fan_out);
         let dim = IxDyn(shape);
         match *self {

@@ -54,7 +54,12 @@ impl Param {
     /// Wraps `value` with a zero gradient of the same shape.
     pub fn new(name: &'static str, kind: ParamKind, value: Tensor) -> Self {
         let grad = Tensor::zeros(value.raw_dim());
-        Param { name, kind, value, grad }
+        Param {
+            name,
+            kind,
+            value,
+            grad,
+        }
     }
 }
 

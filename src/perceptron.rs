@@ -26,7 +26,10 @@ pub struct Perceptron {
 impl Perceptron {
     /// A perceptron with `n` inputs, all weights and the bias at zero.
     pub fn new(n: usize) -> Self {
-        Perceptron { w: vec![0.0; n], b: 0.0 }
+        Perceptron {
+            w: vec![0.0; n],
+            b: 0.0,
+        }
     }
 
     /// Fires (1) if w·x + b > 0, otherwise 0.

@@ -41,8 +41,12 @@ pub fn seeded_rng(seed: u64) -> Rng {
 /// assert_eq!(t[[1, 0]], 4.0);
 /// ```
 pub fn tensor(shape: &[usize], values: &[f64]) -> Tensor {
-    ArrayD::from_shape_vec(IxDyn(shape), values.to_vec())
-        .unwrap_or_else(|e| panic!("tensor: {} values do not fit shape {shape:?}: {e}", values.len()))
+    ArrayD::from_shape_vec(IxDyn(shape), values.to_vec()).unwrap_or_else(|e| {
+        panic!(
+            "tensor: {} values do not fit shape {shape:?}: {e}",
+            values.len()
+        )
+    })
 }
 
 /// Views a tensor as a matrix, `[rows, cols]`.
@@ -54,7 +58,10 @@ pub fn tensor(shape: &[usize], values: &[f64]) -> Tensor {
 /// assert_eq!(scratchnet::tensor::as_matrix(&t, "demo")[[1, 1]], 4.0);
 /// ```
 pub fn as_matrix<'a>(t: &'a Tensor, who: &str) -> ArrayView2<'a, f64> {
-    t.view()
-        .into_dimensionality::<Ix2>()
-        .unwrap_or_else(|_| panic!("{who} expects a 2-D tensor [batch, features], got shape {:?}", t.shape()))
+    t.view().into_dimensionality::<Ix2>().unwrap_or_else(|_| {
+        panic!(
+            "{who} expects a 2-D tensor [batch, features], got shape {:?}",
+            t.shape()
+        )
+    })
 }

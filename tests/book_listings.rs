@@ -51,13 +51,22 @@ fn every_chapter_with_rust_code_runs_as_doctest() {
     let mut missing = Vec::new();
     for f in &files {
         let text = fs::read_to_string(f).unwrap();
-        let has_rust = code_blocks(&text).iter().any(|(info, _)| info.split(',').next() == Some("rust"));
-        let rel = f.strip_prefix(root().join("chapters")).unwrap().to_string_lossy().replace('\\', "/");
+        let has_rust = code_blocks(&text)
+            .iter()
+            .any(|(info, _)| info.split(',').next() == Some("rust"));
+        let rel = f
+            .strip_prefix(root().join("chapters"))
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         if has_rust && !registry.contains(&format!("\"{rel}\"")) {
             missing.push(rel);
         }
     }
-    assert!(missing.is_empty(), "chapters with Rust blocks missing from src/book.rs: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "chapters with Rust blocks missing from src/book.rs: {missing:?}"
+    );
 }
 
 #[test]
@@ -72,18 +81,29 @@ fn ignored_blocks_only_include_compiled_files() {
             if attrs.first() != Some(&"rust") || attrs.len() == 1 {
                 continue;
             }
-            let only_includes = body
-                .iter()
-                .all(|l| l.trim().is_empty() || l.trim().starts_with("{{#include") || l.trim().starts_with("{{#rustdoc_include"));
-            let allowed_attr = |a: &&str| matches!(*a, "rust" | "should_panic" | "no_run" | "editable") || a.starts_with("edition");
+            let only_includes = body.iter().all(|l| {
+                l.trim().is_empty()
+                    || l.trim().starts_with("{{#include")
+                    || l.trim().starts_with("{{#rustdoc_include")
+            });
+            let allowed_attr = |a: &&str| {
+                matches!(*a, "rust" | "should_panic" | "no_run" | "editable")
+                    || a.starts_with("edition")
+            };
             if attrs.contains(&"ignore") && !only_includes {
-                bad.push(format!("{}: `rust,ignore` block with typed code", f.display()));
+                bad.push(format!(
+                    "{}: `rust,ignore` block with typed code",
+                    f.display()
+                ));
             }
             if !attrs.contains(&"ignore") && !attrs.iter().all(allowed_attr) {
                 bad.push(format!("{}: block `{info}` is not compiled", f.display()));
             }
             if !attrs.contains(&"ignore") && body.iter().any(|l| l.contains("{{#")) {
-                bad.push(format!("{}: an include must be fenced `rust,ignore`", f.display()));
+                bad.push(format!(
+                    "{}: an include must be fenced `rust,ignore`",
+                    f.display()
+                ));
             }
         }
     }
@@ -96,14 +116,35 @@ fn every_include_points_to_a_compiled_file() {
     chapter_files(&root().join("chapters"), &mut files);
     for f in &files {
         let text = fs::read_to_string(f).unwrap();
-        for part in text.split("{{#include ").skip(1).chain(text.split("{{#rustdoc_include ").skip(1)) {
+        for part in text
+            .split("{{#include ")
+            .skip(1)
+            .chain(text.split("{{#rustdoc_include ").skip(1))
+        {
             let spec = part.split("}}").next().unwrap().trim();
             let path = spec.split(':').next().unwrap();
             let target = f.parent().unwrap().join(path);
-            assert!(target.is_file(), "{}: includes missing file {path}", f.display());
+            assert!(
+                target.is_file(),
+                "{}: includes missing file {path}",
+                f.display()
+            );
             let rel = target.canonicalize().unwrap();
-            let rel = rel.strip_prefix(root().canonicalize().unwrap()).unwrap().to_string_lossy().to_string();
-            let compiled = ["src/", "examples/", "tests/", "exercises/", "xtask/", "benches/"].iter().any(|d| rel.starts_with(d));
+            let rel = rel
+                .strip_prefix(root().canonicalize().unwrap())
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            let compiled = [
+                "src/",
+                "examples/",
+                "tests/",
+                "exercises/",
+                "xtask/",
+                "benches/",
+            ]
+            .iter()
+            .any(|d| rel.starts_with(d));
             assert!(
                 compiled || !rel.ends_with(".rs"),
                 "{}: includes {rel}, which cargo does not compile",

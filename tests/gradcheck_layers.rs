@@ -16,13 +16,21 @@ fn input(batch: usize, n: usize, seed: u64) -> Tensor {
     let mut rng = seeded_rng(seed);
     Tensor::from_shape_simple_fn(vec![batch, n], || {
         let v: f64 = StandardNormal.sample(&mut rng);
-        if v.abs() < 0.05 { v + 0.1_f64.copysign(v) } else { v }
+        if v.abs() < 0.05 {
+            v + 0.1_f64.copysign(v)
+        } else {
+            v
+        }
     })
 }
 
 fn random_shape(seed: u64) -> (usize, usize, usize) {
     let mut rng = seeded_rng(seed);
-    (rng.random_range(1..5), rng.random_range(1..7), rng.random_range(1..6))
+    (
+        rng.random_range(1..5),
+        rng.random_range(1..7),
+        rng.random_range(1..6),
+    )
 }
 
 #[test]
@@ -96,12 +104,21 @@ impl Layer for BrokenDense {
 fn the_checker_catches_wrong_derivatives() {
     let x = input(3, 4, 7);
     let report = check_layer(&BrokenSigmoid::default(), &x, 7);
-    assert!(!report.passed(), "a wrong input gradient went unnoticed: {report:?}");
+    assert!(
+        !report.passed(),
+        "a wrong input gradient went unnoticed: {report:?}"
+    );
     assert!(report.input > 0.01);
 
     let dense = BrokenDense(Dense::new(4, 2, Init::XavierNormal, &mut seeded_rng(7)));
     let report = check_layer(&dense, &x, 7);
-    assert!(!report.passed(), "a wrong bias gradient went unnoticed: {report:?}");
+    assert!(
+        !report.passed(),
+        "a wrong bias gradient went unnoticed: {report:?}"
+    );
     assert!(report.input <= TOLERANCE, "the input gradient is right");
-    assert!(report.params[1].1 > 0.01, "the bias error is flagged: {report:?}");
+    assert!(
+        report.params[1].1 > 0.01,
+        "the bias error is flagged: {report:?}"
+    );
 }

@@ -13,7 +13,10 @@
 //! solutions pass every check and the untouched starters fail every check.
 
 // The untouched starters ignore their arguments until the student fills them in.
-#![cfg_attr(not(feature = "solutions"), allow(unused_variables, unused_imports, dead_code))]
+#![cfg_attr(
+    not(feature = "solutions"),
+    allow(unused_variables, unused_imports, dead_code)
+)]
 
 macro_rules! exercise {
     ($name:ident, $solution:literal) => {

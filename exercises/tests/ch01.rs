@@ -16,13 +16,28 @@ fn ex1_1_nand_truth_table() {
 
 #[test]
 fn ex1_2_update_follows_the_rule() {
-    let mut p = Perceptron { w: vec![0.5, -0.5], b: 0.0 };
+    let mut p = Perceptron {
+        w: vec![0.5, -0.5],
+        b: 0.0,
+    };
     // Predicts 0 for (0, 1) but the target is 1: w += 0.1·(0, 1), b += 0.1.
     assert!(update(&mut p, &[0.0, 1.0], 1, 0.1));
-    assert_eq!(p, Perceptron { w: vec![0.5, -0.4], b: 0.1 });
+    assert_eq!(
+        p,
+        Perceptron {
+            w: vec![0.5, -0.4],
+            b: 0.1
+        }
+    );
     // Predicts 1 for (1, 0) and the target is 1: nothing changes.
     assert!(!update(&mut p, &[1.0, 0.0], 1, 0.1));
-    assert_eq!(p, Perceptron { w: vec![0.5, -0.4], b: 0.1 });
+    assert_eq!(
+        p,
+        Perceptron {
+            w: vec![0.5, -0.4],
+            b: 0.1
+        }
+    );
     // Predicts 1 for (1, 0) but the target is 0: w −= 0.1·(1, 0), b −= 0.1.
     assert!(update(&mut p, &[1.0, 0.0], 0, 0.1));
     assert_eq!(p.b, 0.0);
@@ -33,7 +48,12 @@ fn ex1_2_update_follows_the_rule() {
 fn ex1_2_update_learns_or() {
     let or = [([0., 0.], 0), ([0., 1.], 1), ([1., 0.], 1), ([1., 1.], 1)];
     let mut p = Perceptron::new(2);
-    let converged = (0..100).any(|_| or.iter().filter(|(x, t)| update(&mut p, x, *t, 0.1)).count() == 0);
+    let converged = (0..100).any(|_| {
+        or.iter()
+            .filter(|(x, t)| update(&mut p, x, *t, 0.1))
+            .count()
+            == 0
+    });
     assert!(converged, "the perceptron rule must converge on OR");
 }
 

@@ -24,7 +24,11 @@ pub fn activations(path: &Path) -> FigResult {
     let blue = RGBColor(31, 119, 180);
     let orange = RGBColor(255, 127, 14);
     let green = RGBColor(44, 160, 44);
-    let functions: [Curve; 3] = [("sigmoid", sigmoid, blue), ("tanh", f64::tanh, orange), ("ReLU", relu, green)];
+    let functions: [Curve; 3] = [
+        ("sigmoid", sigmoid, blue),
+        ("tanh", f64::tanh, orange),
+        ("ReLU", relu, green),
+    ];
     let derivatives: [Curve; 3] = [
         ("sigmoid′", sigmoid_prime, blue),
         ("tanh′", tanh_prime, orange),
@@ -61,9 +65,14 @@ where
     let xs = linspace(-4.0, 4.0, 401);
     for &(name, f, color) in curves {
         chart
-            .draw_series(LineSeries::new(xs.iter().map(|&x| (x, f(x))), color.stroke_width(2)))?
+            .draw_series(LineSeries::new(
+                xs.iter().map(|&x| (x, f(x))),
+                color.stroke_width(2),
+            ))?
             .label(name)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+            });
     }
     chart
         .configure_series_labels()

@@ -11,6 +11,7 @@
 //! crate) and register it as the `sans-serif` family.
 
 pub mod ch01;
+pub mod ch02;
 
 use std::error::Error;
 use std::path::Path;
@@ -31,7 +32,24 @@ pub struct Figure {
 
 /// Every figure of the book, in chapter order.
 pub fn all() -> Vec<Figure> {
-    vec![Figure { file: "activations.svg", draw: ch01::activations }]
+    vec![
+        Figure {
+            file: "activations.svg",
+            draw: ch01::activations,
+        },
+        Figure {
+            file: "vanishing_gradient.svg",
+            draw: ch02::vanishing_gradient,
+        },
+        Figure {
+            file: "init_histograms.svg",
+            draw: ch02::init_histograms,
+        },
+        Figure {
+            file: "overfitting.svg",
+            draw: ch02::overfitting,
+        },
+    ]
 }
 
 /// Draws every figure into `dir` (created if missing) and returns the files written.
@@ -77,7 +95,11 @@ pub fn register_fonts() {
 /// ```
 pub fn tick(v: &f64) -> String {
     let r = (v * 1000.0).round() / 1000.0;
-    if r == 0.0 { "0".to_string() } else { format!("{r}") }
+    if r == 0.0 {
+        "0".to_string()
+    } else {
+        format!("{r}")
+    }
 }
 
 /// Evenly spaced points from `a` to `b` inclusive.
@@ -86,5 +108,7 @@ pub fn tick(v: &f64) -> String {
 /// assert_eq!(scratchnet::figures::linspace(0.0, 1.0, 3), vec![0.0, 0.5, 1.0]);
 /// ```
 pub fn linspace(a: f64, b: f64, n: usize) -> Vec<f64> {
-    (0..n).map(|i| a + (b - a) * i as f64 / (n - 1) as f64).collect()
+    (0..n)
+        .map(|i| a + (b - a) * i as f64 / (n - 1) as f64)
+        .collect()
 }

@@ -52,8 +52,17 @@ impl Dense {
     /// assert_eq!(y[[0, 0]], 2.0 * 3.0 - 4.0 + 0.5);
     /// ```
     pub fn from_weights(w: Tensor, b: Tensor) -> Self {
-        assert!(w.ndim() == 2 && b.ndim() == 1, "Dense: W must be [n_in, n_out] and b [n_out]");
-        assert_eq!(w.shape()[1], b.len(), "Dense: W has {} columns but b has {} entries", w.shape()[1], b.len());
+        assert!(
+            w.ndim() == 2 && b.ndim() == 1,
+            "Dense: W must be [n_in, n_out] and b [n_out]"
+        );
+        assert_eq!(
+            w.shape()[1],
+            b.len(),
+            "Dense: W has {} columns but b has {} entries",
+            w.shape()[1],
+            b.len()
+        );
         Dense {
             w: Param::new("W", ParamKind::Weight, w),
             b: Param::new("b", ParamKind::Bias, b),
@@ -70,7 +79,12 @@ impl Layer for Dense {
     fn forward(&mut self, x: &Tensor, mode: Mode) -> Tensor {
         let x2 = as_matrix(x, "Dense"); // [batch, n_in]
         let w = as_matrix(&self.w.value, "Dense");
-        let b = self.b.value.view().into_dimensionality::<ndarray::Ix1>().expect("bias is 1-D");
+        let b = self
+            .b
+            .value
+            .view()
+            .into_dimensionality::<ndarray::Ix1>()
+            .expect("bias is 1-D");
         let y = x2.dot(&w) + &b; // [batch, n_out]
         if mode == Mode::Train {
             self.x = Some(x.clone());
@@ -81,7 +95,12 @@ impl Layer for Dense {
     fn backward(&mut self, grad_y: &Tensor) -> Tensor {
         let x = as_matrix(cached(&self.x, "Dense"), "Dense"); // [batch, n_in]
         let dy = as_matrix(grad_y, "Dense"); // [batch, n_out]
-        let w = self.w.value.view().into_dimensionality::<Ix2>().expect("W is 2-D");
+        let w = self
+            .w
+            .value
+            .view()
+            .into_dimensionality::<Ix2>()
+            .expect("W is 2-D");
         // ∂L/∂W = Xᵀ·∂L/∂Y            [n_in, n_out]
         self.w.grad = x.t().dot(&dy).into_dyn();
         // ∂L/∂b = Σ_batch ∂L/∂Y       [n_out]

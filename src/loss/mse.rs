@@ -31,7 +31,11 @@ impl MeanSquaredError {
 
 impl Loss for MeanSquaredError {
     fn forward(&mut self, prediction: &Tensor, target: &Tensor) -> f64 {
-        assert_eq!(prediction.shape(), target.shape(), "MSE: prediction and target shapes differ");
+        assert_eq!(
+            prediction.shape(),
+            target.shape(),
+            "MSE: prediction and target shapes differ"
+        );
         let diff = prediction - target;
         let loss = diff.mapv(|d| d * d).mean().unwrap_or(0.0);
         self.diff = Some(diff);
@@ -39,7 +43,10 @@ impl Loss for MeanSquaredError {
     }
 
     fn backward(&mut self) -> Tensor {
-        let diff = self.diff.as_ref().expect("MSE: backward called before forward");
+        let diff = self
+            .diff
+            .as_ref()
+            .expect("MSE: backward called before forward");
         diff * (2.0 / diff.len() as f64)
     }
 }

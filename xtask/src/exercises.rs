@@ -31,7 +31,10 @@ pub fn starter(solution: &str) -> Result<String, String> {
             out.push_str(&format!("{indent}todo!(\"your code here\")\n"));
         } else if let Some(id) = trimmed.strip_prefix("// ANCHOR_END: solution") {
             if open.as_deref() != Some(id) {
-                return Err(format!("line {}: ANCHOR_END: solution{id} closes no open region", n + 1));
+                return Err(format!(
+                    "line {}: ANCHOR_END: solution{id} closes no open region",
+                    n + 1
+                ));
             }
             open = None;
         } else if open.is_none() {
@@ -49,7 +52,10 @@ pub fn starter(solution: &str) -> Result<String, String> {
 pub fn run(root: &Path, check: bool) -> Result<(), String> {
     let solutions = root.join("exercises/solutions");
     let mut stale = Vec::new();
-    let mut entries: Vec<_> = fs::read_dir(&solutions).map_err(|e| e.to_string())?.flatten().collect();
+    let mut entries: Vec<_> = fs::read_dir(&solutions)
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .collect();
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let path = entry.path();
@@ -59,7 +65,10 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
         let text = fs::read_to_string(&path).map_err(|e| e.to_string())?;
         let want = starter(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         if !want.contains("todo!(") {
-            return Err(format!("{}: has no `// ANCHOR: solution…` region", path.display()));
+            return Err(format!(
+                "{}: has no `// ANCHOR: solution…` region",
+                path.display()
+            ));
         }
         let target = root.join("exercises/src").join(entry.file_name());
         let have = fs::read_to_string(&target).unwrap_or_default();
@@ -75,7 +84,10 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
     if stale.is_empty() {
         Ok(())
     } else {
-        Err(format!("starters out of date (run `cargo xtask exercises`): {}", stale.join(", ")))
+        Err(format!(
+            "starters out of date (run `cargo xtask exercises`): {}",
+            stale.join(", ")
+        ))
     }
 }
 
@@ -86,7 +98,10 @@ mod tests {
     #[test]
     fn replaces_each_region_by_todo() {
         let src = "fn f() -> u8 {\n    // ANCHOR: solution_a\n    1 + 1\n    // ANCHOR_END: solution_a\n}\n";
-        assert_eq!(starter(src).unwrap(), "fn f() -> u8 {\n    todo!(\"your code here\")\n}\n");
+        assert_eq!(
+            starter(src).unwrap(),
+            "fn f() -> u8 {\n    todo!(\"your code here\")\n}\n"
+        );
     }
 
     #[test]

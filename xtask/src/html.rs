@@ -37,7 +37,12 @@ pub fn check(html_dir: &Path, student: bool) -> Result<(), String> {
             let doc = Html::parse_document(&fs::read_to_string(f).unwrap_or_default());
             let ids = doc
                 .select(&id_sel)
-                .filter_map(|e| e.value().id().or_else(|| e.value().attr("name")).map(str::to_string))
+                .filter_map(|e| {
+                    e.value()
+                        .id()
+                        .or_else(|| e.value().attr("name"))
+                        .map(str::to_string)
+                })
                 .collect();
             (f.clone(), Page { doc, ids })
         })
@@ -46,11 +51,18 @@ pub fn check(html_dir: &Path, student: bool) -> Result<(), String> {
     check_summary(html_dir, &mut problems);
     let mut katex_total = 0;
     for (file, page) in &pages {
-        let rel = file.strip_prefix(html_dir).unwrap_or(file).to_string_lossy().replace('\\', "/");
+        let rel = file
+            .strip_prefix(html_dir)
+            .unwrap_or(file)
+            .to_string_lossy()
+            .replace('\\', "/");
         if student && ANSWER_DIRS.iter().any(|d| rel.starts_with(d)) {
             problems.push(format!("{rel}: answer page present in the student edition"));
         }
-        katex_total += page.doc.select(&Selector::parse(".katex").expect("selector")).count();
+        katex_total += page
+            .doc
+            .select(&Selector::parse(".katex").expect("selector"))
+            .count();
         check_math(&rel, &page.doc, &mut problems);
         check_resources(&rel, file, &page.doc, &mut problems);
         check_links(&rel, file, page, &pages, student, &mut problems);
@@ -60,17 +72,26 @@ pub fn check(html_dir: &Path, student: bool) -> Result<(), String> {
         problems.push("no KaTeX markup anywhere: is the katex preprocessor running?".into());
     }
     if problems.is_empty() {
-        println!("rendered-HTML checks: {} pages, {katex_total} formulas, all good", pages.len());
+        println!(
+            "rendered-HTML checks: {} pages, {katex_total} formulas, all good",
+            pages.len()
+        );
         Ok(())
     } else {
         problems.sort();
-        Err(format!("{} problem(s) in the rendered book:\n  {}", problems.len(), problems.join("\n  ")))
+        Err(format!(
+            "{} problem(s) in the rendered book:\n  {}",
+            problems.len(),
+            problems.join("\n  ")
+        ))
     }
 }
 
 fn html_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let Ok(entries) = fs::read_dir(dir) else { return out };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return out;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -109,7 +130,9 @@ fn check_math(rel: &str, doc: &Html, problems: &mut Vec<String>) {
         let mut text = String::new();
         visible_text(main, &mut text);
         if text.contains("$$") {
-            problems.push(format!("{rel}: raw `$$` in the text (unrendered display math)"));
+            problems.push(format!(
+                "{rel}: raw `$$` in the text (unrendered display math)"
+            ));
         }
         let mut parts = text.split('$');
         parts.next();
@@ -117,7 +140,9 @@ fn check_math(rel: &str, doc: &Html, problems: &mut Vec<String>) {
             .step_by(2)
             .any(|inside| inside.contains('\\') && !inside.contains('\n') && inside.len() < 300);
         if inline_tex {
-            problems.push(format!("{rel}: raw `$…\\…$` in the text (unrendered inline math)"));
+            problems.push(format!(
+                "{rel}: raw `$…\\…$` in the text (unrendered inline math)"
+            ));
         }
     }
 }
@@ -142,19 +167,32 @@ fn is_remote(url: &str) -> bool {
 }
 
 fn check_resources(rel: &str, file: &Path, doc: &Html, problems: &mut Vec<String>) {
-    let sel = Selector::parse("link[href], script[src], img[src], iframe[src], source[src], embed[src], object[data]")
-        .expect("selector");
+    let sel = Selector::parse(
+        "link[href], script[src], img[src], iframe[src], source[src], embed[src], object[data]",
+    )
+    .expect("selector");
     for e in doc.select(&sel) {
         let v = e.value();
-        let url = v.attr("href").or(v.attr("src")).or(v.attr("data")).unwrap_or("");
-        let is_link_rel = v.name() == "link" && !matches!(v.attr("rel"), Some("stylesheet" | "icon" | "preload" | "shortcut icon"));
+        let url = v
+            .attr("href")
+            .or(v.attr("src"))
+            .or(v.attr("data"))
+            .unwrap_or("");
+        let is_link_rel = v.name() == "link"
+            && !matches!(
+                v.attr("rel"),
+                Some("stylesheet" | "icon" | "preload" | "shortcut icon")
+            );
         if is_link_rel {
             continue;
         }
         if is_remote(url) {
             problems.push(format!("{rel}: loads a remote resource {url}"));
         } else if !url.starts_with("data:") && !resolve(file, url).is_file() {
-            problems.push(format!("{rel}: <{}> refers to a missing file {url}", v.name()));
+            problems.push(format!(
+                "{rel}: <{}> refers to a missing file {url}",
+                v.name()
+            ));
         }
     }
 }
@@ -177,9 +215,15 @@ fn check_links(
             Some((p, f)) => (p, Some(f)),
             None => (href, None),
         };
-        let target = if path.is_empty() { file.to_path_buf() } else { resolve(file, path) };
+        let target = if path.is_empty() {
+            file.to_path_buf()
+        } else {
+            resolve(file, path)
+        };
         if student && ANSWER_DIRS.iter().any(|d| path.contains(d)) {
-            problems.push(format!("{rel}: links to an answer page {href} in the student edition"));
+            problems.push(format!(
+                "{rel}: links to an answer page {href} in the student edition"
+            ));
         }
         if !target.exists() {
             problems.push(format!("{rel}: broken link {href}"));
@@ -189,7 +233,9 @@ fn check_links(
             let frag = percent_decode(frag);
             match pages.get(&target) {
                 Some(p) if p.ids.contains(&frag) => {}
-                Some(_) => problems.push(format!("{rel}: link {href}: no element with id `{frag}`")),
+                Some(_) => {
+                    problems.push(format!("{rel}: link {href}: no element with id `{frag}`"))
+                }
                 None => problems.push(format!("{rel}: link {href}: fragment into a non-HTML file")),
             }
         }
@@ -212,7 +258,11 @@ fn check_css(dir: &Path, problems: &mut Vec<String>) {
             let css = fs::read_to_string(&p).unwrap_or_default();
             let rel = p.strip_prefix(dir).unwrap_or(&p).display().to_string();
             for chunk in css.split("url(").skip(1) {
-                let url = chunk.split(')').next().unwrap_or("").trim_matches(|c| c == '"' || c == '\'');
+                let url = chunk
+                    .split(')')
+                    .next()
+                    .unwrap_or("")
+                    .trim_matches(|c| c == '"' || c == '\'');
                 if is_remote(url) {
                     problems.push(format!("{rel}: loads a remote resource {url}"));
                 } else if !url.starts_with("data:") && !url.starts_with('#') {
@@ -222,7 +272,9 @@ fn check_css(dir: &Path, problems: &mut Vec<String>) {
                     }
                 }
             }
-            if css.contains("@import") && (css.contains("@import url(http") || css.contains("@import \"http")) {
+            if css.contains("@import")
+                && (css.contains("@import url(http") || css.contains("@import \"http"))
+            {
                 problems.push(format!("{rel}: @import from the network"));
             }
         }

@@ -13,14 +13,25 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf();
-    let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf();
+    let result = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["figures", dir] => figures(&PathBuf::from(dir)),
         ["exercises"] => exercises::run(&root, false),
         ["exercises", "--check"] => exercises::run(&root, true),
         ["check-html", dir] => html::check(&PathBuf::from(dir), false),
         ["check-html", dir, "--student"] => html::check(&PathBuf::from(dir), true),
-        _ => Err("usage: cargo xtask figures <dir> | exercises [--check] | check-html <dir> [--student]".into()),
+        _ => Err(
+            "usage: cargo xtask figures <dir> | exercises [--check] | check-html <dir> [--student]"
+                .into(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -21,7 +21,7 @@
 //! it constant. `tests/ch02_experiments.rs` asserts each of these claims.
 
 use scratchnet::experiments::initialization::{
-    LayerStats, gradient_norms, layer_activations, schemes, stats,
+    LayerStats, gradient_norms, gradient_schemes, layer_activations, schemes, stats,
 };
 
 fn main() {
@@ -45,7 +45,7 @@ fn main() {
     }
 
     println!("Gradient reaching each layer of a 10-layer net, relative to the top layer");
-    for scheme in [schemes()[3], schemes()[5]] {
+    for scheme in gradient_schemes() {
         let g = gradient_norms(&scheme, 0);
         let row: Vec<String> = g.iter().map(|r| format!("{r:.1e}")).collect();
         println!("  {:<18} {}", scheme.label, row.join(" "));

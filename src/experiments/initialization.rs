@@ -164,6 +164,34 @@ pub fn stats(a: &Tensor, activation: Activation) -> LayerStats {
     }
 }
 
+/// The three configurations of the gradient experiment: sigmoid and tanh
+/// with Xavier, ReLU with He.
+///
+/// ```
+/// let s = scratchnet::experiments::initialization::gradient_schemes();
+/// assert_eq!(s[0].label, "sigmoid, Xavier");
+/// ```
+pub fn gradient_schemes() -> Vec<Scheme> {
+    use Activation::*;
+    vec![
+        Scheme {
+            label: "sigmoid, Xavier",
+            init: Init::XavierNormal,
+            activation: Sigmoid,
+        },
+        Scheme {
+            label: "tanh, Xavier",
+            init: Init::XavierNormal,
+            activation: Tanh,
+        },
+        Scheme {
+            label: "ReLU, He",
+            init: Init::HeNormal,
+            activation: ReLU,
+        },
+    ]
+}
+
 /// Depth of the network in [`gradient_norms`].
 pub const GRAD_DEPTH: usize = 10;
 

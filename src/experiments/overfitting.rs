@@ -134,6 +134,24 @@ pub const DROP_P: f64 = 0.1;
 /// assert!(c.train[4] < c.train[0]);
 /// ```
 pub fn run(data: &Data, reg: Regularizer, epochs: usize, every: usize, seed: u64) -> Curves {
+    train(data, reg, epochs, every, seed).0
+}
+// ANCHOR_END: train_run
+
+/// Like [`run`], but also returns the trained network.
+///
+/// ```
+/// use scratchnet::experiments::overfitting::*;
+/// let (_, mut net) = train(&dataset(0), Regularizer::L2(0.01), 10, 10, 0);
+/// assert_eq!(net.predict(&scratchnet::tensor(&[1, 1], &[0.5])).shape(), &[1, 1]);
+/// ```
+pub fn train(
+    data: &Data,
+    reg: Regularizer,
+    epochs: usize,
+    every: usize,
+    seed: u64,
+) -> (Curves, Sequential) {
     let mut net = network(reg, seed);
     let penalty = match reg {
         Regularizer::L2(lambda) => Penalty::L2(lambda),
@@ -162,6 +180,5 @@ pub fn run(data: &Data, reg: Regularizer, epochs: usize, every: usize, seed: u64
             );
         }
     }
-    curves
+    (curves, net)
 }
-// ANCHOR_END: train_run

@@ -7,14 +7,14 @@ use plotters::prelude::*;
 
 use super::{FigResult, linspace, register_fonts, tick};
 use crate::activation::{sigmoid_prime, tanh_prime};
-use crate::experiments::initialization::{self as init_exp, Activation, Scheme};
+use crate::experiments::initialization::{self as init_exp, Activation};
 use crate::experiments::overfitting::{self as over, Regularizer};
-use crate::init::Init;
 
 const BLUE: RGBColor = RGBColor(31, 119, 180);
 const ORANGE: RGBColor = RGBColor(255, 127, 14);
 const GREEN: RGBColor = RGBColor(44, 160, 44);
 const GREY: RGBColor = RGBColor(120, 120, 120);
+const RED_LINE: RGBColor = RGBColor(214, 39, 40);
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 
@@ -90,32 +90,9 @@ fn gradient_through_depth(area: &Area) -> FigResult {
         .y_label_formatter(&|v| format!("{v:.0e}"))
         .light_line_style(WHITE.mix(0.0))
         .draw()?;
-    let schemes = [
-        (
-            Scheme {
-                label: "sigmoid, Xavier",
-                init: Init::XavierNormal,
-                activation: Activation::Sigmoid,
-            },
-            BLUE,
-        ),
-        (
-            Scheme {
-                label: "tanh, Xavier",
-                init: Init::XavierNormal,
-                activation: Activation::Tanh,
-            },
-            ORANGE,
-        ),
-        (
-            Scheme {
-                label: "ReLU, He",
-                init: Init::HeNormal,
-                activation: Activation::ReLU,
-            },
-            GREEN,
-        ),
-    ];
+    let schemes = init_exp::gradient_schemes()
+        .into_iter()
+        .zip([BLUE, ORANGE, GREEN]);
     for (scheme, color) in schemes {
         let g = init_exp::gradient_norms(&scheme, 0);
         let points: Vec<(f64, f64)> = g
@@ -249,7 +226,8 @@ fn hist_panel(
 }
 
 /// Training and validation loss over epochs for the over-sized network:
-/// without regularisation, with L2 and with dropout (three panels).
+/// without regularisation, with L2 and with dropout; and the three fitted
+/// functions against the data (2 × 2 panels).
 ///
 /// ```
 /// let path = std::env::temp_dir().join("scratchnet-overfitting.svg");
@@ -258,27 +236,80 @@ fn hist_panel(
 /// ```
 pub fn overfitting(path: &Path) -> FigResult {
     register_fonts();
-    let root = SVGBackend::new(path, (1080, 360)).into_drawing_area();
+    let root = SVGBackend::new(path, (960, 720)).into_drawing_area();
     root.fill(&WHITE)?;
-    let panels = root.split_evenly((1, 3));
+    let panels = root.split_evenly((2, 2));
     let data = over::dataset(over::DATA_SEED);
     let runs = [
-        (Regularizer::None, "no regularisation".to_string()),
+        (Regularizer::None, "no regularisation".to_string(), RED_LINE),
         (
             Regularizer::L2(over::LAMBDA),
             format!("L2, λ = {}", over::LAMBDA),
+            BLUE,
         ),
         (
             Regularizer::Dropout(over::DROP_P),
             format!("dropout, p = {}", over::DROP_P),
+            GREEN,
         ),
     ];
-    for (panel, (reg, name)) in panels.iter().zip(runs) {
-        let curves = over::run(&data, reg, over::EPOCHS, 10, 0);
+    let mut fits = Vec::new();
+    for (panel, (reg, name, color)) in panels.iter().zip(runs) {
+        let (curves, net) = over::train(&data, reg, over::EPOCHS, 10, 0);
         loss_panel(panel, &curves, &name)?;
+        fits.push((net, name, color));
     }
+    fit_panel(&panels[3], &data, fits)?;
     root.present()?;
     Ok(())
+}
+
+fn fit_panel(
+    area: &Area,
+    data: &over::Data,
+    fits: Vec<(crate::Sequential, String, RGBColor)>,
+) -> FigResult {
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(36)
+        .y_label_area_size(48)
+        .build_cartesian_2d(-3.0..3.0, -2.0..2.0)?;
+    chart
+        .configure_mesh()
+        .x_desc("x")
+        .y_desc("y")
+        .x_label_formatter(&tick)
+        .y_label_formatter(&tick)
+        .light_line_style(WHITE.mix(0.0))
+        .draw()?;
+    let xs = linspace(-3.0, 3.0, 301);
+    let grid = crate::tensor::tensor(&[xs.len(), 1], &xs);
+    let truth = xs
+        .iter()
+        .map(|&x| (x, (std::f64::consts::PI * x / 3.0).sin()));
+    chart
+        .draw_series(LineSeries::new(truth, BLACK.stroke_width(1)))?
+        .label("sin(πx/3)")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(1)));
+    for (mut net, name, color) in fits {
+        let y = net.predict(&grid);
+        let points = xs
+            .iter()
+            .zip(y.iter())
+            .map(|(&x, &v)| (x, v.clamp(-2.0, 2.0)));
+        chart
+            .draw_series(LineSeries::new(points, color.stroke_width(2)))?
+            .label(name)
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+            });
+    }
+    let train = data.x_train.iter().zip(data.y_train.iter());
+    chart
+        .draw_series(train.map(|(&x, &y)| Circle::new((x, y), 4, ORANGE.filled())))?
+        .label("training points")
+        .legend(|(x, y)| Circle::new((x + 10, y), 4, ORANGE.filled()));
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)
 }
 
 fn loss_panel(area: &Area, c: &over::Curves, name: &str) -> FigResult {

@@ -19,4 +19,5 @@ chapter_doctests! {
     Preface => "preface.md",
     Ch01Background => "ch01-background.md",
     Ch01Exercises => "ch01-exercises.md",
+    Ch02CoreConcepts => "ch02-core-concepts.md",
 }

@@ -19,5 +19,7 @@ chapter_doctests! {
     Preface => "preface.md",
     Ch01Background => "ch01-background.md",
     Ch01Exercises => "ch01-exercises.md",
+    Ch01Solutions => "solutions/ch01.md",
+    Ch01Instructors => "instructors/ch01.md",
     Ch02CoreConcepts => "ch02-core-concepts.md",
 }

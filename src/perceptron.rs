@@ -42,9 +42,11 @@ impl Perceptron {
     ///
     /// For every example with target t and prediction y:
     /// w ← w + η (t − y) x and b ← b + η (t − y).
-    pub fn train_epoch(&mut self, data: &[([f64; 2], u8)], lr: f64) -> usize {
+    /// An input `x` is anything that can be viewed as `&[f64]`, such as `[f64; 2]`.
+    pub fn train_epoch<X: AsRef<[f64]>>(&mut self, data: &[(X, u8)], lr: f64) -> usize {
         let mut mistakes = 0;
         for (x, t) in data {
+            let x = x.as_ref();
             let err = f64::from(*t) - f64::from(self.predict(x));
             if err != 0.0 {
                 mistakes += 1;
@@ -59,8 +61,9 @@ impl Perceptron {
 }
 // ANCHOR_END: perceptron
 
-/// Trains a fresh perceptron until an epoch has no mistake, for at most
-/// `max_epochs`. Returns the perceptron and `Some(epochs)` if it converged.
+/// Trains a fresh perceptron (all weights zero, one per input of the first
+/// example) until an epoch has no mistake, for at most `max_epochs`.
+/// Returns the perceptron and `Some(epochs)` if it converged.
 ///
 /// ```
 /// use scratchnet::perceptron::{train, AND, XOR};
@@ -69,8 +72,13 @@ impl Perceptron {
 /// assert!(AND.iter().all(|(x, t)| p.predict(x) == *t));
 /// assert_eq!(train(&XOR, 0.1, 100).1, None); // XOR is not linearly separable
 /// ```
-pub fn train(data: &[([f64; 2], u8)], lr: f64, max_epochs: usize) -> (Perceptron, Option<usize>) {
-    let mut p = Perceptron::new(2);
+// ANCHOR: train
+pub fn train<X: AsRef<[f64]>>(
+    data: &[(X, u8)],
+    lr: f64,
+    max_epochs: usize,
+) -> (Perceptron, Option<usize>) {
+    let mut p = Perceptron::new(data.first().map_or(0, |(x, _)| x.as_ref().len()));
     for epoch in 1..=max_epochs {
         if p.train_epoch(data, lr) == 0 {
             return (p, Some(epoch));
@@ -78,6 +86,7 @@ pub fn train(data: &[([f64; 2], u8)], lr: f64, max_epochs: usize) -> (Perceptron
     }
     (p, None)
 }
+// ANCHOR_END: train
 
 /// The truth table of logical AND.
 pub const AND: [([f64; 2], u8); 4] = [([0., 0.], 0), ([0., 1.], 0), ([1., 0.], 0), ([1., 1.], 1)];

@@ -122,13 +122,30 @@ fn every_include_points_to_a_compiled_file() {
             .chain(text.split("{{#rustdoc_include ").skip(1))
         {
             let spec = part.split("}}").next().unwrap().trim();
-            let path = spec.split(':').next().unwrap();
+            let mut parts = spec.split(':');
+            let path = parts.next().unwrap();
             let target = f.parent().unwrap().join(path);
             assert!(
                 target.is_file(),
                 "{}: includes missing file {path}",
                 f.display()
             );
+            // `file:anchor` must name an anchor the file has (mdBook would
+            // silently include nothing); `file:10:20` line ranges are numeric.
+            if let Some(anchor) = parts.next().filter(|a| a.parse::<usize>().is_err()) {
+                let source = fs::read_to_string(&target).unwrap();
+                let has = |kind: &str| {
+                    let want = format!("{kind}: {anchor}");
+                    source
+                        .lines()
+                        .any(|l| l.trim().trim_start_matches("//").trim() == want)
+                };
+                assert!(
+                    has("ANCHOR") && has("ANCHOR_END"),
+                    "{}: {path} has no `ANCHOR: {anchor}` … `ANCHOR_END: {anchor}`",
+                    f.display()
+                );
+            }
             let rel = target.canonicalize().unwrap();
             let rel = rel
                 .strip_prefix(root().canonicalize().unwrap())

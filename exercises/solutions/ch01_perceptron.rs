@@ -3,7 +3,7 @@
 //! Fill in every `todo!()`, then check your work with
 //! `cargo test -p exercises --test ch01`.
 
-use scratchnet::perceptron::Perceptron;
+use scratchnet::perceptron::{Perceptron, train};
 
 // ANCHOR: nand
 /// Exercise 1.1: choose weights and a bias so that the perceptron computes
@@ -49,3 +49,19 @@ pub fn xor(x: [f64; 2]) -> u8 {
     // ANCHOR_END: solution_xor
 }
 // ANCHOR_END: xor
+
+// ANCHOR: separable
+/// Exercise 1.4: which Boolean functions of two inputs can one perceptron learn?
+///
+/// `outputs` is a truth table: the outputs for the inputs (0, 0), (0, 1),
+/// (1, 0) and (1, 1), in that order. Train a perceptron on it with
+/// `scratchnet::perceptron::train` (learning rate 0.1, at most 100 epochs)
+/// and return whether it converged.
+pub fn learnable(outputs: [u8; 4]) -> bool {
+    // ANCHOR: solution_separable
+    let inputs = [[0., 0.], [0., 1.], [1., 0.], [1., 1.]];
+    let data: Vec<([f64; 2], u8)> = inputs.into_iter().zip(outputs).collect();
+    train(&data, 0.1, 100).1.is_some()
+    // ANCHOR_END: solution_separable
+}
+// ANCHOR_END: separable

@@ -2,7 +2,7 @@
 //!
 //! Run them with `cargo test -p exercises --test ch01`.
 
-use exercises::ch01_perceptron::{nand, update, xor};
+use exercises::ch01_perceptron::{learnable, nand, update, xor};
 use scratchnet::perceptron::{Perceptron, XOR};
 
 // ANCHOR: tests
@@ -62,5 +62,23 @@ fn ex1_3_xor_network() {
     for (x, t) in XOR {
         assert_eq!(xor(x), t, "XOR{x:?} should be {t}");
     }
+}
+
+#[test]
+fn ex1_4_fourteen_of_sixteen_functions_are_learnable() {
+    let xor = [0, 1, 1, 0];
+    let xnor = [1, 0, 0, 1];
+    assert!(learnable([0, 0, 0, 1]), "AND is linearly separable");
+    assert!(learnable([1, 1, 1, 0]), "NAND is linearly separable");
+    assert!(!learnable(xor), "XOR is not linearly separable");
+    assert!(!learnable(xnor), "XNOR is not linearly separable");
+    let mut count = 0;
+    for code in 0..16u8 {
+        let table = [(code >> 3) & 1, (code >> 2) & 1, (code >> 1) & 1, code & 1];
+        let expected = table != xor && table != xnor;
+        assert_eq!(learnable(table), expected, "truth table {table:?}");
+        count += usize::from(learnable(table));
+    }
+    assert_eq!(count, 14);
 }
 // ANCHOR_END: tests

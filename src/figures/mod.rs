@@ -38,6 +38,10 @@ pub fn all() -> Vec<Figure> {
             draw: ch01::activations,
         },
         Figure {
+            file: "perceptron_xor.svg",
+            draw: ch01::perceptron_xor,
+        },
+        Figure {
             file: "vanishing_gradient.svg",
             draw: ch02::vanishing_gradient,
         },

@@ -85,7 +85,7 @@ impl Layer for Dense {
             .view()
             .into_dimensionality::<ndarray::Ix1>()
             .expect("bias is 1-D");
-        let y = x2.dot(&w) + &b; // [batch, n_out]
+        let y = x2.dot(&w) + b; // [batch, n_out]
         if mode == Mode::Train {
             self.x = Some(x.clone());
         }

@@ -64,6 +64,7 @@ pub fn check(html_dir: &Path, student: bool) -> Result<(), String> {
             .select(&Selector::parse(".katex").expect("selector"))
             .count();
         check_math(&rel, &page.doc, &mut problems);
+        check_code(&rel, &page.doc, &mut problems);
         check_resources(&rel, file, &page.doc, &mut problems);
         check_links(&rel, file, page, &pages, student, &mut problems);
     }
@@ -144,6 +145,19 @@ fn check_math(rel: &str, doc: &Html, problems: &mut Vec<String>) {
                 "{rel}: raw `$…\\…$` in the text (unrendered inline math)"
             ));
         }
+    }
+}
+
+/// An empty code block is what mdBook leaves for an include whose anchor is missing.
+fn check_code(rel: &str, doc: &Html, problems: &mut Vec<String>) {
+    let sel = Selector::parse("main pre > code").expect("selector");
+    if doc
+        .select(&sel)
+        .any(|c| c.text().all(|t| t.trim().is_empty()))
+    {
+        problems.push(format!(
+            "{rel}: empty code block (an include with a missing anchor?)"
+        ));
     }
 }
 
@@ -312,4 +326,107 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use std::fs;
+    use std::path::PathBuf;
+
+    /// A two-page book in a temporary folder; `page` is the body of `b.html`.
+    fn book(name: &str, page: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-html-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("img")).unwrap();
+        fs::write(
+            dir.join("toc.html"),
+            r#"<a href="a.html">A</a><a href="b.html">B</a>"#,
+        )
+        .unwrap();
+        fs::write(dir.join("img/ok.svg"), "<svg/>").unwrap();
+        let a = r#"<html><head><link rel="stylesheet" href="style.css"></head><body><main>
+            <h1 id="top">A</h1><p>Math: <span class="katex">x</span></p><img src="img/ok.svg">
+            <a href="b.html#sec">to B</a><a href="https://example.org">paper</a></main></body></html>"#;
+        fs::write(dir.join("a.html"), a).unwrap();
+        fs::write(dir.join("style.css"), "body { color: black }").unwrap();
+        fs::write(
+            dir.join("b.html"),
+            format!("<html><body><main><h2 id=\"sec\">S</h2>{page}</main></body></html>"),
+        )
+        .unwrap();
+        dir
+    }
+
+    fn problems(name: &str, page: &str) -> String {
+        match check(&book(name, page), false) {
+            Ok(()) => String::new(),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn a_clean_book_passes() {
+        assert_eq!(
+            problems(
+                "clean",
+                "<p>fine, and $5 is money</p><code>$$ in code is fine</code>"
+            ),
+            ""
+        );
+    }
+
+    #[test]
+    fn broken_links_and_fragments_fail() {
+        assert!(problems("link", r#"<a href="nope.html">x</a>"#).contains("broken link nope.html"));
+        assert!(
+            problems("frag", r#"<a href="a.html#nope">x</a>"#)
+                .contains("no element with id `nope`")
+        );
+        assert!(
+            problems("self", r##"<a href="#missing">x</a>"##)
+                .contains("no element with id `missing`")
+        );
+    }
+
+    #[test]
+    fn unrendered_math_fails() {
+        assert!(problems("display", "<p>$$ x^2 $$</p>").contains("raw `$$`"));
+        assert!(
+            problems("inline", r"<p>so $\frac{1}{2}$ here</p>").contains("unrendered inline math")
+        );
+    }
+
+    #[test]
+    fn remote_and_missing_resources_fail() {
+        let p = problems(
+            "remote",
+            r#"<link rel="stylesheet" href="https://cdn.example/katex.css">"#,
+        );
+        assert!(p.contains("remote resource"), "{p}");
+        assert!(
+            problems("img", r#"<img src="img/missing.svg">"#)
+                .contains("missing file img/missing.svg")
+        );
+        assert!(
+            problems("script", r#"<script src="//cdn.example/x.js"></script>"#)
+                .contains("remote resource")
+        );
+    }
+
+    #[test]
+    fn empty_code_blocks_fail() {
+        let p = problems("code", "<pre><code class=\"language-rust\">\n</code></pre>");
+        assert!(p.contains("empty code block"), "{p}");
+    }
+
+    #[test]
+    fn the_student_edition_has_no_answers() {
+        let dir = book("student", r#"<a href="solutions/ch01.html">answers</a>"#);
+        fs::create_dir_all(dir.join("solutions")).unwrap();
+        fs::write(dir.join("solutions/ch01.html"), "<main>answers</main>").unwrap();
+        let err = check(&dir, true).unwrap_err();
+        assert!(err.contains("answer page present"), "{err}");
+        assert!(err.contains("links to an answer page"), "{err}");
+    }
 }

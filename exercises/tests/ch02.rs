@@ -46,14 +46,22 @@ fn ex2_2_he_normal_has_the_right_shape_and_variance() {
     // √(2/100000) ≈ 0.45%, the mean a standard error of √(0.008/100000) ≈ 0.0003;
     // the bounds below are over five standard errors wide.
     assert!(mean.abs() < 0.0015, "mean {mean}");
-    assert!((var / (2.0 / 250.0) - 1.0).abs() < 0.03, "variance {var}, want {}", 2.0 / 250.0);
+    assert!(
+        (var / (2.0 / 250.0) - 1.0).abs() < 0.03,
+        "variance {var}, want {}",
+        2.0 / 250.0
+    );
 }
 
 #[test]
 fn ex2_2_he_normal_depends_on_fan_in_only() {
     let narrow = he_normal(50, 2000, &mut seeded_rng(2));
     let var = narrow.mapv(|v| v * v).mean().unwrap();
-    assert!((var / (2.0 / 50.0) - 1.0).abs() < 0.03, "variance {var}, want {}", 2.0 / 50.0);
+    assert!(
+        (var / (2.0 / 50.0) - 1.0).abs() < 0.03,
+        "variance {var}, want {}",
+        2.0 / 50.0
+    );
 }
 
 #[test]
@@ -62,10 +70,19 @@ fn ex2_3_dropout_mask_values_and_rate() {
     let mask = dropout_mask(&[100, 200], p, &mut seeded_rng(3));
     assert_eq!(mask.shape(), &[100, 200]);
     let kept = 1.0 / (1.0 - p);
-    assert!(mask.iter().all(|&m| m == 0.0 || (m - kept).abs() < 1e-12), "entries must be 0 or 1/(1 − p)");
+    assert!(
+        mask.iter().all(|&m| m == 0.0 || (m - kept).abs() < 1e-12),
+        "entries must be 0 or 1/(1 − p)"
+    );
     let dropped = mask.iter().filter(|&&m| m == 0.0).count() as f64 / mask.len() as f64;
-    assert!((dropped - p).abs() < 0.02, "dropped fraction {dropped}, want about {p}");
-    assert!((mask.mean().unwrap() - 1.0).abs() < 0.03, "the mask must average to 1");
+    assert!(
+        (dropped - p).abs() < 0.02,
+        "dropped fraction {dropped}, want about {p}"
+    );
+    assert!(
+        (mask.mean().unwrap() - 1.0).abs() < 0.03,
+        "the mask must average to 1"
+    );
 }
 
 #[test]

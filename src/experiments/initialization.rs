@@ -228,7 +228,7 @@ pub fn gradient_norms(scheme: &Scheme, seed: u64) -> Vec<f64> {
         h = act.forward(&dense.forward(&h, Mode::Train), Mode::Train); // [200, WIDTH]
     }
     let mut g = Tensor::from_shape_simple_fn(h.raw_dim(), || StandardNormal.sample(&mut rng));
-    let mut rms = vec![0.0; GRAD_DEPTH];
+    let mut rms = [0.0; GRAD_DEPTH];
     for l in (0..GRAD_DEPTH).rev() {
         g = layers[l].backward(&acts[l].backward(&g));
         rms[l] = layers[l]

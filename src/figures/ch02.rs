@@ -18,6 +18,9 @@ const RED_LINE: RGBColor = RGBColor(214, 39, 40);
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 
+/// A derivative's legend label, the function, its colour and its maximum.
+type BoundedCurve = (&'static str, fn(f64) -> f64, RGBColor, f64);
+
 /// Left: σ′ and tanh′ with their maxima 1/4 and 1. Right: the gradient that
 /// reaches each layer of a 10-layer net, relative to the top layer (log scale).
 ///
@@ -52,7 +55,7 @@ fn derivative_bounds(area: &Area) -> FigResult {
         .light_line_style(WHITE.mix(0.0))
         .draw()?;
     let xs = linspace(-5.0, 5.0, 401);
-    let curves: [(&str, fn(f64) -> f64, RGBColor, f64); 2] = [
+    let curves: [BoundedCurve; 2] = [
         ("sigmoid′ ≤ 0.25", sigmoid_prime, BLUE, 0.25),
         ("tanh′ ≤ 1", tanh_prime, ORANGE, 1.0),
     ];

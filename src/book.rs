@@ -22,4 +22,6 @@ chapter_doctests! {
     Ch01Solutions => "solutions/ch01.md",
     Ch01Instructors => "instructors/ch01.md",
     Ch02CoreConcepts => "ch02-core-concepts.md",
+    Ch02Exercises => "ch02-exercises.md",
+    Ch02Solutions => "solutions/ch02.md",
 }

@@ -27,7 +27,7 @@ use crate::layer::{Param, ParamKind};
 /// // (0.1 / 2)·(9 + 16); the bias is not penalised.
 /// assert!((l2.loss(&[&mut w, &mut b]) - 1.25).abs() < 1e-12);
 /// l2.add_gradients(&mut [&mut w, &mut b]);
-/// assert_eq!(w.grad, tensor(&[2], &[0.3, -0.4]));
+/// approx::assert_abs_diff_eq!(w.grad, tensor(&[2], &[0.3, -0.4]), epsilon = 1e-15);
 /// assert_eq!(b.grad, tensor(&[1], &[0.0]));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -120,13 +120,15 @@ fn regularisation_lowers_the_final_validation_loss() {
 }
 
 #[test]
-fn gradients_vanish_through_sigmoid_layers_but_not_with_he_relu() {
+fn gradients_vanish_through_sigmoid_layers_but_not_tanh_or_relu() {
     use scratchnet::experiments::initialization::{gradient_norms, gradient_schemes};
     let sigmoid_xavier = gradient_norms(&gradient_schemes()[0], 0);
+    let tanh = gradient_norms(&gradient_schemes()[1], 0);
     let he = gradient_norms(&gradient_schemes()[2], 0);
     // Ten sigmoid layers with Xavier weights: the bottom layer's gradient is
     // less than a hundred-thousandth of the top layer's.
     assert!(sigmoid_xavier[0] < 1e-5, "{sigmoid_xavier:?}");
-    // ReLU with He keeps every layer's gradient within a factor of 3.
+    // tanh with Xavier and ReLU with He keep every layer's gradient within a factor of 3.
+    assert!(tanh.iter().all(|&r| r > 1.0 / 3.0 && r < 3.0), "{tanh:?}");
     assert!(he.iter().all(|&r| r > 1.0 / 3.0 && r < 3.0), "{he:?}");
 }

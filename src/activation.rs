@@ -6,7 +6,7 @@
 //! Without a non-linearity, a stack of dense layers is one linear map.
 
 use crate::layer::{Layer, Mode, cached};
-use crate::tensor::Tensor;
+use crate::tensor::{Tensor, as_matrix};
 use ndarray::Axis;
 
 /// The logistic sigmoid σ(x) = 1 / (1 + e^(−x)), computed without overflow.
@@ -196,3 +196,119 @@ elementwise_layer!(
     /// ```
     ReLU, "ReLU", |v| relu(v), |v| relu_prime(v)
 );
+
+/// Leaky ReLU as a layer: y = x for x > 0, `alpha`·x otherwise.
+///
+/// Unlike [`ReLU`], a unit whose input is negative still passes a small
+/// gradient `alpha`, so it cannot "die" (stay at zero for every input and
+/// never learn again).
+///
+/// ```
+/// use scratchnet::prelude::*;
+/// let mut l = LeakyReLU::new(0.1);
+/// let y = l.forward(&tensor(&[1, 2], &[-2.0, 3.0]), Mode::Train);
+/// approx::assert_abs_diff_eq!(y, tensor(&[1, 2], &[-0.2, 3.0]), epsilon = 1e-15);
+/// let dx = l.backward(&tensor(&[1, 2], &[1.0, 1.0]));
+/// assert_eq!(dx, tensor(&[1, 2], &[0.1, 1.0]));
+/// ```
+#[derive(Clone, Debug)]
+pub struct LeakyReLU {
+    /// The slope for negative inputs (0.01 is a common choice).
+    pub alpha: f64,
+    x: Option<Tensor>,
+}
+
+impl LeakyReLU {
+    /// A leaky ReLU with slope `alpha` for negative inputs.
+    ///
+    /// **Panics** if `alpha` is negative or not finite.
+    pub fn new(alpha: f64) -> Self {
+        assert!(
+            alpha.is_finite() && alpha >= 0.0,
+            "LeakyReLU: alpha must be ≥ 0, got {alpha}"
+        );
+        LeakyReLU { alpha, x: None }
+    }
+}
+
+impl Layer for LeakyReLU {
+    fn forward(&mut self, x: &Tensor, mode: Mode) -> Tensor {
+        if mode == Mode::Train {
+            self.x = Some(x.clone());
+        }
+        let alpha = self.alpha;
+        x.mapv(|v| leaky_relu(v, alpha))
+    }
+
+    fn backward(&mut self, grad_y: &Tensor) -> Tensor {
+        let x = cached(&self.x, "LeakyReLU");
+        let alpha = self.alpha;
+        // ∂L/∂x = ∂L/∂y ⊙ f'(x), with f'(x) = 1 or alpha
+        let mut g = grad_y.clone();
+        g.zip_mut_with(x, |g, &v| *g *= leaky_relu_prime(v, alpha));
+        g
+    }
+
+    fn name(&self) -> String {
+        format!("LeakyReLU({})", self.alpha)
+    }
+}
+
+// ANCHOR: softmax_layer
+/// Softmax as a layer: each row of `[batch, classes]` becomes a probability vector.
+///
+/// Softmax is not element-wise: every output yᵢ depends on every input zⱼ,
+/// with Jacobian ∂yᵢ/∂zⱼ = yᵢ(δᵢⱼ − yⱼ). Backward never builds that matrix;
+/// the Jacobian-vector product collapses to, for each row,
+///
+/// ∂L/∂z = y ⊙ (∂L/∂y − Σⱼ (∂L/∂y)ⱼ yⱼ).
+///
+/// (Chapter 4 pairs softmax with cross-entropy, where the combined gradient
+/// simplifies further to y − t.)
+///
+/// # Shapes
+/// * input `z` and output `y`: `[batch, classes]`
+///
+/// ```
+/// use scratchnet::prelude::*;
+/// let mut s = Softmax::new();
+/// let y = s.forward(&tensor(&[1, 2], &[0.0, 0.0]), Mode::Train);
+/// assert_eq!(y, tensor(&[1, 2], &[0.5, 0.5]));
+/// // Adding the same amount to both outputs' gradients changes nothing:
+/// // probabilities always sum to 1.
+/// let dz = s.backward(&tensor(&[1, 2], &[3.0, 3.0]));
+/// assert_eq!(dz, tensor(&[1, 2], &[0.0, 0.0]));
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Softmax {
+    y: Option<Tensor>,
+}
+
+impl Softmax {
+    /// Creates the layer (it has no parameters).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl Layer for Softmax {
+    fn forward(&mut self, z: &Tensor, mode: Mode) -> Tensor {
+        let y = softmax(z); // [batch, classes]
+        if mode == Mode::Train {
+            self.y = Some(y.clone());
+        }
+        y
+    }
+
+    fn backward(&mut self, grad_y: &Tensor) -> Tensor {
+        let y = as_matrix(cached(&self.y, "Softmax"), "Softmax"); // [batch, classes]
+        let dy = as_matrix(grad_y, "Softmax"); // [batch, classes]
+        let dot = (&dy * &y).sum_axis(Axis(1)).insert_axis(Axis(1)); // [batch, 1]
+        (&y * &(&dy - &dot)).into_dyn() // [batch, classes]
+    }
+
+    fn name(&self) -> String {
+        "Softmax".to_string()
+    }
+}
+// ANCHOR_END: softmax_layer

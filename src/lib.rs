@@ -13,6 +13,8 @@
 //! | [`layer`] | the [`Layer`] trait, [`Param`] and [`Mode`] | 1, 2 |
 //! | [`activation`] | sigmoid, tanh, ReLU as functions and as layers | 2 |
 //! | [`init`] | weight initialisers | 2 |
+//! | [`regularization`] | L1 and L2 weight penalties | 2 |
+//! | [`experiments`] | the chapters' small reproducible experiments | 2 |
 //! | [`layers`] | [`layers::Dense`] and friends | 2 |
 //! | [`model`] | [`Sequential`], a stack of layers | 2 |
 //! | [`loss`] | losses with their gradients | 3, 4 |
@@ -43,6 +45,7 @@
 //! ```
 
 pub mod activation;
+pub mod experiments;
 pub mod autograd;
 pub mod figures;
 pub mod gradcheck;
@@ -53,6 +56,7 @@ pub mod loss;
 pub mod model;
 pub mod optim;
 pub mod perceptron;
+pub mod regularization;
 pub mod tensor;
 
 mod book;
@@ -63,12 +67,15 @@ pub use tensor::{Tensor, seeded_rng, tensor};
 
 /// Everything a chapter's listing usually needs, in one `use`.
 pub mod prelude {
+    pub use crate::activation::{LeakyReLU, Softmax};
     pub use crate::activation::{ReLU, Sigmoid, Tanh};
     pub use crate::init::Init;
     pub use crate::layer::{Layer, Mode, Param};
     pub use crate::layers::Dense;
+    pub use crate::layers::Dropout;
     pub use crate::loss::{Loss, MeanSquaredError};
     pub use crate::model::{Sequential, train_step};
     pub use crate::optim::{Optimizer, Sgd};
+    pub use crate::regularization::Penalty;
     pub use crate::tensor::{Tensor, seeded_rng, tensor};
 }

@@ -3,6 +3,7 @@
 use crate::layer::{Layer, Mode, Param};
 use crate::loss::Loss;
 use crate::optim::Optimizer;
+use crate::regularization::Penalty;
 use crate::tensor::Tensor;
 
 /// A network that applies its layers in order; backward runs them in reverse.
@@ -109,3 +110,40 @@ pub fn train_step(
     value
 }
 // ANCHOR_END: train_step
+
+// ANCHOR: train_step_with_penalty
+/// [`train_step`] with a weight penalty: minimises L_data + R(θ).
+///
+/// After backpropagation the penalty's gradient is added to every weight's
+/// gradient, then the optimizer steps. Returns the total loss L_data + R(θ)
+/// at the parameters before the update.
+///
+/// ```
+/// use scratchnet::prelude::*;
+/// use scratchnet::model::train_step_with_penalty;
+/// use scratchnet::regularization::Penalty;
+/// // With no data signal (the prediction already equals the target), L2 alone
+/// // shrinks the weight: w ← w − η·λ·w.
+/// let mut net = Sequential::new().with(Dense::from_weights(tensor(&[1, 1], &[2.0]), tensor(&[1], &[0.0])));
+/// let (x, y) = (tensor(&[1, 1], &[0.0]), tensor(&[1, 1], &[0.0]));
+/// let total = train_step_with_penalty(&mut net, &mut MeanSquaredError::new(), Penalty::L2(0.5), &mut Sgd::new(0.1), &x, &y);
+/// assert_eq!(total, 0.5 / 2.0 * 4.0);
+/// assert!((net.params()[0].value[[0, 0]] - (2.0 - 0.1 * 0.5 * 2.0)).abs() < 1e-12);
+/// ```
+pub fn train_step_with_penalty(
+    model: &mut Sequential,
+    loss: &mut dyn Loss,
+    penalty: Penalty,
+    optimizer: &mut dyn Optimizer,
+    x: &Tensor,
+    y: &Tensor,
+) -> f64 {
+    let prediction = model.forward(x, Mode::Train);
+    let value = loss.forward(&prediction, y) + penalty.loss(&model.params());
+    model.backward(&loss.backward());
+    let mut params = model.params();
+    penalty.add_gradients(&mut params);
+    optimizer.step(&mut params);
+    value
+}
+// ANCHOR_END: train_step_with_penalty

@@ -11,6 +11,7 @@
 //! crate) and register it as the `sans-serif` family.
 
 pub mod ch01;
+pub mod ch02;
 pub mod ch03;
 
 use std::error::Error;
@@ -40,6 +41,18 @@ pub fn all() -> Vec<Figure> {
         Figure {
             file: "perceptron_xor.svg",
             draw: ch01::perceptron_xor,
+        },
+        Figure {
+            file: "vanishing_gradient.svg",
+            draw: ch02::vanishing_gradient,
+        },
+        Figure {
+            file: "init_histograms.svg",
+            draw: ch02::init_histograms,
+        },
+        Figure {
+            file: "overfitting.svg",
+            draw: ch02::overfitting,
         },
         Figure {
             file: "computational_graph.svg",

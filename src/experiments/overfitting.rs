@@ -1,0 +1,184 @@
+//! Overfitting on purpose, then regularising it away.
+//!
+//! A small, noisy 1-D regression problem: 15 training points from
+//! y = sin(πx/3) + noise on [−3, 3], and 200 validation points from the same source. A
+//! network far larger than the data calls for is trained by full-batch
+//! gradient descent on the mean squared error, with no regulariser, with
+//! an L2 penalty and with dropout; we record training and validation loss.
+
+use crate::activation::Tanh;
+use crate::init::Init;
+use crate::layer::Mode;
+use crate::layers::{Dense, Dropout};
+use crate::loss::{Loss, MeanSquaredError};
+use crate::model::{Sequential, train_step_with_penalty};
+use crate::optim::Sgd;
+use crate::regularization::Penalty;
+use crate::tensor::{Tensor, seeded_rng};
+use rand::Rng as _;
+use rand_distr::{Distribution, Normal};
+
+/// Training and validation sets, `[n, 1]` each.
+#[derive(Clone, Debug)]
+pub struct Data {
+    /// Training inputs.
+    pub x_train: Tensor,
+    /// Training targets.
+    pub y_train: Tensor,
+    /// Validation inputs.
+    pub x_val: Tensor,
+    /// Validation targets.
+    pub y_val: Tensor,
+}
+
+/// Number of training points.
+pub const N_TRAIN: usize = 15;
+/// Number of validation points.
+pub const N_VAL: usize = 200;
+/// Standard deviation of the label noise.
+pub const NOISE: f64 = 0.4;
+/// The seed of the chapter's data set.
+pub const DATA_SEED: u64 = 6;
+
+/// Draws `N_TRAIN` training and `N_VAL` validation points, x uniform on [−3, 3],
+/// y = sin(πx/3) + N(0, `NOISE`²).
+///
+/// ```
+/// use scratchnet::experiments::overfitting::*;
+/// let d = dataset(0);
+/// assert_eq!((d.x_train.shape(), d.x_val.shape()), (&[N_TRAIN, 1][..], &[N_VAL, 1][..]));
+/// ```
+pub fn dataset(seed: u64) -> Data {
+    let mut rng = seeded_rng(seed);
+    let noise = Normal::new(0.0, NOISE).expect("valid noise level");
+    let mut draw = |n: usize| {
+        let u = Tensor::from_shape_simple_fn(vec![n, 1], || rng.random_range(-1.0..1.0));
+        let y = u.mapv(|v| (std::f64::consts::PI * v).sin() + noise.sample(&mut rng));
+        (u * 3.0, y)
+    };
+    let (x_train, y_train) = draw(N_TRAIN);
+    let (x_val, y_val) = draw(N_VAL);
+    Data {
+        x_train,
+        y_train,
+        x_val,
+        y_val,
+    }
+}
+
+/// What, if anything, fights overfitting in a run.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Regularizer {
+    /// Nothing.
+    None,
+    /// An L2 penalty (λ/2)·Σw² on every weight.
+    L2(f64),
+    /// Dropout with this probability after each hidden layer.
+    Dropout(f64),
+}
+
+/// Hidden units per layer: 1153 parameters for 15 data points.
+pub const HIDDEN: usize = 32;
+
+/// The over-sized network: 1 → 32 → 32 → 1 with tanh, optionally with dropout.
+///
+/// ```
+/// use scratchnet::experiments::overfitting::{Regularizer, network};
+/// let mut net = network(Regularizer::Dropout(0.2), 0);
+/// assert_eq!(net.summary().len(), 7);
+/// assert_eq!(net.num_parameters(), 2 * 32 + 32 * 32 + 32 + 32 + 1);
+/// ```
+pub fn network(reg: Regularizer, seed: u64) -> Sequential {
+    let mut rng = seeded_rng(seed);
+    let mut net = Sequential::new();
+    let mut n_in = 1;
+    for (i, n_out) in [HIDDEN, HIDDEN].into_iter().enumerate() {
+        net.push(Dense::new(n_in, n_out, Init::XavierNormal, &mut rng));
+        net.push(Tanh::new());
+        if let Regularizer::Dropout(p) = reg {
+            net.push(Dropout::new(p, seed + i as u64));
+        }
+        n_in = n_out;
+    }
+    net.push(Dense::new(n_in, 1, Init::XavierNormal, &mut rng));
+    net
+}
+
+/// Training and validation loss (MSE, evaluation mode, no penalty) every `every` epochs.
+#[derive(Clone, Debug, Default)]
+pub struct Curves {
+    /// The epochs at which the losses were measured.
+    pub epochs: Vec<usize>,
+    /// Training loss at those epochs.
+    pub train: Vec<f64>,
+    /// Validation loss at those epochs.
+    pub val: Vec<f64>,
+}
+
+/// Epochs of full-batch gradient descent in each run.
+pub const EPOCHS: usize = 2000;
+/// Learning rate of every run.
+pub const LR: f64 = 0.1;
+/// The L2 strength λ of the chapter's regularised run.
+pub const LAMBDA: f64 = 0.01;
+/// The dropout probability of the chapter's dropout run.
+pub const DROP_P: f64 = 0.1;
+
+// ANCHOR: train_run
+/// Trains [`network`] on `data` for `epochs` full-batch steps and records the losses.
+///
+/// ```
+/// use scratchnet::experiments::overfitting::*;
+/// let c = run(&dataset(0), Regularizer::None, 200, 50, 0);
+/// assert_eq!(c.epochs, vec![0, 50, 100, 150, 200]);
+/// assert!(c.train[4] < c.train[0]);
+/// ```
+pub fn run(data: &Data, reg: Regularizer, epochs: usize, every: usize, seed: u64) -> Curves {
+    train(data, reg, epochs, every, seed).0
+}
+// ANCHOR_END: train_run
+
+/// Like [`run`], but also returns the trained network.
+///
+/// ```
+/// use scratchnet::experiments::overfitting::*;
+/// let (_, mut net) = train(&dataset(0), Regularizer::L2(0.01), 10, 10, 0);
+/// assert_eq!(net.predict(&scratchnet::tensor(&[1, 1], &[0.5])).shape(), &[1, 1]);
+/// ```
+pub fn train(
+    data: &Data,
+    reg: Regularizer,
+    epochs: usize,
+    every: usize,
+    seed: u64,
+) -> (Curves, Sequential) {
+    let mut net = network(reg, seed);
+    let penalty = match reg {
+        Regularizer::L2(lambda) => Penalty::L2(lambda),
+        _ => Penalty::None,
+    };
+    let (mut mse, mut sgd) = (MeanSquaredError::new(), Sgd::new(LR));
+    let mut curves = Curves::default();
+    for epoch in 0..=epochs {
+        if epoch % every == 0 {
+            curves.epochs.push(epoch);
+            curves
+                .train
+                .push(mse.forward(&net.forward(&data.x_train, Mode::Eval), &data.y_train));
+            curves
+                .val
+                .push(mse.forward(&net.forward(&data.x_val, Mode::Eval), &data.y_val));
+        }
+        if epoch < epochs {
+            train_step_with_penalty(
+                &mut net,
+                &mut mse,
+                penalty,
+                &mut sgd,
+                &data.x_train,
+                &data.y_train,
+            );
+        }
+    }
+    (curves, net)
+}

@@ -1,0 +1,351 @@
+//! Figures of Chapter 2: vanishing gradients, initialisation, overfitting.
+
+use std::path::Path;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{FigResult, linspace, register_fonts, tick};
+use crate::activation::{sigmoid_prime, tanh_prime};
+use crate::experiments::initialization::{self as init_exp, Activation};
+use crate::experiments::overfitting::{self as over, Regularizer};
+
+const BLUE: RGBColor = RGBColor(31, 119, 180);
+const ORANGE: RGBColor = RGBColor(255, 127, 14);
+const GREEN: RGBColor = RGBColor(44, 160, 44);
+const GREY: RGBColor = RGBColor(120, 120, 120);
+const RED_LINE: RGBColor = RGBColor(214, 39, 40);
+
+type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+
+/// A derivative's legend label, the function, its colour and its maximum.
+type BoundedCurve = (&'static str, fn(f64) -> f64, RGBColor, f64);
+
+/// Left: σ′ and tanh′ with their maxima 1/4 and 1. Right: the gradient that
+/// reaches each layer of a 10-layer net, relative to the top layer (log scale).
+///
+/// ```
+/// let path = std::env::temp_dir().join("scratchnet-vanishing.svg");
+/// scratchnet::figures::ch02::vanishing_gradient(&path).unwrap();
+/// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
+/// ```
+pub fn vanishing_gradient(path: &Path) -> FigResult {
+    register_fonts();
+    let root = SVGBackend::new(path, (960, 400)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let (left, right) = root.split_horizontally(480);
+    derivative_bounds(&left)?;
+    gradient_through_depth(&right)?;
+    root.present()?;
+    Ok(())
+}
+
+fn derivative_bounds(area: &Area) -> FigResult {
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(36)
+        .y_label_area_size(48)
+        .build_cartesian_2d(-5.0..5.0, 0.0..1.1)?;
+    chart
+        .configure_mesh()
+        .x_desc("z")
+        .y_desc("f′(z)")
+        .x_label_formatter(&tick)
+        .y_label_formatter(&tick)
+        .light_line_style(WHITE.mix(0.0))
+        .draw()?;
+    let xs = linspace(-5.0, 5.0, 401);
+    let curves: [BoundedCurve; 2] = [
+        ("sigmoid′ ≤ 0.25", sigmoid_prime, BLUE, 0.25),
+        ("tanh′ ≤ 1", tanh_prime, ORANGE, 1.0),
+    ];
+    for (name, f, color, bound) in curves {
+        chart
+            .draw_series(LineSeries::new(
+                xs.iter().map(|&x| (x, f(x))),
+                color.stroke_width(2),
+            ))?
+            .label(name)
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+            });
+        let dashes = (0..25).map(|i| -5.0 + 0.4 * i as f64);
+        chart.draw_series(dashes.map(|x| {
+            PathElement::new(vec![(x, bound), (x + 0.2, bound)], color.stroke_width(1))
+        }))?;
+    }
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)
+}
+
+fn gradient_through_depth(area: &Area) -> FigResult {
+    let depth = init_exp::GRAD_DEPTH;
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(36)
+        .y_label_area_size(60)
+        .build_cartesian_2d(0.5..depth as f64 + 0.5, (1e-8..10.0).log_scale())?;
+    chart
+        .configure_mesh()
+        .x_desc("layer (1 = first)")
+        .y_desc("gradient size relative to top layer")
+        .x_labels(depth)
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| format!("{v:.0e}"))
+        .light_line_style(WHITE.mix(0.0))
+        .draw()?;
+    let schemes = init_exp::gradient_schemes()
+        .into_iter()
+        .zip([BLUE, ORANGE, GREEN]);
+    for (scheme, color) in schemes {
+        let g = init_exp::gradient_norms(&scheme, 0);
+        let points: Vec<(f64, f64)> = g
+            .iter()
+            .enumerate()
+            .map(|(l, &r)| ((l + 1) as f64, r))
+            .collect();
+        chart.draw_series(points.iter().map(|&p| Circle::new(p, 3, color.filled())))?;
+        chart
+            .draw_series(LineSeries::new(points, color.stroke_width(2)))?
+            .label(scheme.label)
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+            });
+    }
+    // The best a sigmoid net can do if every weight factor were 1: 0.25 per layer.
+    let bound = (1..=depth).map(|l| (l as f64, 0.25f64.powi((depth - l) as i32)));
+    chart
+        .draw_series(LineSeries::new(bound, GREY.stroke_width(1)))?
+        .label("0.25^(layers above)")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], GREY.stroke_width(1)));
+    legend(&mut chart, SeriesLabelPosition::LowerRight)
+}
+
+fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+) -> FigResult
+where
+    DB::ErrorType: 'static,
+{
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK.mix(0.3))
+        .draw()?;
+    Ok(())
+}
+
+/// Saito's experiment: histograms of each layer's activations (columns,
+/// layers 1–5) for six initialisation schemes (rows).
+///
+/// ```
+/// let path = std::env::temp_dir().join("scratchnet-init-histograms.svg");
+/// scratchnet::figures::ch02::init_histograms(&path).unwrap();
+/// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
+/// ```
+pub fn init_histograms(path: &Path) -> FigResult {
+    register_fonts();
+    let schemes = init_exp::schemes();
+    let root = SVGBackend::new(path, (1000, 190 * schemes.len() as u32)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let rows = root.split_evenly((schemes.len(), init_exp::DEPTH));
+    for (r, scheme) in schemes.iter().enumerate() {
+        let acts = init_exp::layer_activations(scheme, 0);
+        let (lo, hi) = match scheme.activation {
+            Activation::Sigmoid => (0.0, 1.0),
+            Activation::Tanh => (-1.0, 1.0),
+            Activation::ReLU => (0.0, 3.0),
+        };
+        let hists: Vec<Vec<f64>> = acts
+            .iter()
+            .map(|a| histogram(a, scheme.activation, lo, hi))
+            .collect();
+        let top = hists.iter().flatten().cloned().fold(0.0, f64::max).min(1.0) * 1.1;
+        for (l, hist) in hists.iter().enumerate() {
+            let label = if l == 0 { scheme.label } else { "" };
+            hist_panel(
+                &rows[r * init_exp::DEPTH + l],
+                hist,
+                (lo, hi),
+                top,
+                label,
+                l + 1,
+            )?;
+        }
+    }
+    root.present()?;
+    Ok(())
+}
+
+const BINS: usize = 30;
+
+/// Fraction of all values in each of `BINS` bins on [lo, hi]; a ReLU's exact
+/// zeros (dead outputs) are left out, values outside the range too.
+fn histogram(a: &crate::tensor::Tensor, activation: Activation, lo: f64, hi: f64) -> Vec<f64> {
+    let mut counts = vec![0.0; BINS];
+    for &v in a.iter() {
+        if (activation == Activation::ReLU && v == 0.0) || v < lo || v > hi {
+            continue;
+        }
+        let b = (((v - lo) / (hi - lo)) * BINS as f64) as usize;
+        counts[b.min(BINS - 1)] += 1.0;
+    }
+    let n = a.len() as f64;
+    counts.iter().map(|c| c / n).collect()
+}
+
+fn hist_panel(
+    area: &Area,
+    hist: &[f64],
+    (lo, hi): (f64, f64),
+    top: f64,
+    row_label: &str,
+    layer: usize,
+) -> FigResult {
+    let mut chart = ChartBuilder::on(area)
+        .margin(6)
+        .x_label_area_size(32)
+        .y_label_area_size(if row_label.is_empty() { 30 } else { 46 })
+        .build_cartesian_2d(lo..hi, 0.0..top)?;
+    chart
+        .configure_mesh()
+        .x_desc(format!("layer {layer}"))
+        .y_desc(row_label)
+        .x_labels(3)
+        .y_labels(3)
+        .x_label_formatter(&tick)
+        .y_label_formatter(&tick)
+        .light_line_style(WHITE.mix(0.0))
+        .label_style(("sans-serif", 11))
+        .axis_desc_style(("sans-serif", 12))
+        .draw()?;
+    let width = (hi - lo) / BINS as f64;
+    chart.draw_series(hist.iter().enumerate().map(|(b, &h)| {
+        let x0 = lo + b as f64 * width;
+        Rectangle::new([(x0, 0.0), (x0 + width, h)], BLUE.mix(0.8).filled())
+    }))?;
+    Ok(())
+}
+
+/// Training and validation loss over epochs for the over-sized network:
+/// without regularisation, with L2 and with dropout; and the three fitted
+/// functions against the data (2 × 2 panels).
+///
+/// ```
+/// let path = std::env::temp_dir().join("scratchnet-overfitting.svg");
+/// scratchnet::figures::ch02::overfitting(&path).unwrap();
+/// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
+/// ```
+pub fn overfitting(path: &Path) -> FigResult {
+    register_fonts();
+    let root = SVGBackend::new(path, (960, 720)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let panels = root.split_evenly((2, 2));
+    let data = over::dataset(over::DATA_SEED);
+    let runs = [
+        (Regularizer::None, "no regularisation".to_string(), RED_LINE),
+        (
+            Regularizer::L2(over::LAMBDA),
+            format!("L2, λ = {}", over::LAMBDA),
+            BLUE,
+        ),
+        (
+            Regularizer::Dropout(over::DROP_P),
+            format!("dropout, p = {}", over::DROP_P),
+            GREEN,
+        ),
+    ];
+    let mut fits = Vec::new();
+    for (panel, (reg, name, color)) in panels.iter().zip(runs) {
+        let (curves, net) = over::train(&data, reg, over::EPOCHS, 10, 0);
+        loss_panel(panel, &curves, &name)?;
+        fits.push((net, name, color));
+    }
+    fit_panel(&panels[3], &data, fits)?;
+    root.present()?;
+    Ok(())
+}
+
+fn fit_panel(
+    area: &Area,
+    data: &over::Data,
+    fits: Vec<(crate::Sequential, String, RGBColor)>,
+) -> FigResult {
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(36)
+        .y_label_area_size(48)
+        .build_cartesian_2d(-3.0..3.0, -2.0..2.0)?;
+    chart
+        .configure_mesh()
+        .x_desc("x")
+        .y_desc("y")
+        .x_label_formatter(&tick)
+        .y_label_formatter(&tick)
+        .light_line_style(WHITE.mix(0.0))
+        .draw()?;
+    let xs = linspace(-3.0, 3.0, 301);
+    let grid = crate::tensor::tensor(&[xs.len(), 1], &xs);
+    let truth = xs
+        .iter()
+        .map(|&x| (x, (std::f64::consts::PI * x / 3.0).sin()));
+    chart
+        .draw_series(LineSeries::new(truth, BLACK.stroke_width(1)))?
+        .label("sin(πx/3)")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(1)));
+    for (mut net, name, color) in fits {
+        let y = net.predict(&grid);
+        let points = xs
+            .iter()
+            .zip(y.iter())
+            .map(|(&x, &v)| (x, v.clamp(-2.0, 2.0)));
+        chart
+            .draw_series(LineSeries::new(points, color.stroke_width(2)))?
+            .label(name)
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+            });
+    }
+    let train = data.x_train.iter().zip(data.y_train.iter());
+    chart
+        .draw_series(train.map(|(&x, &y)| Circle::new((x, y), 4, ORANGE.filled())))?
+        .label("training points")
+        .legend(|(x, y)| Circle::new((x + 10, y), 4, ORANGE.filled()));
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)
+}
+
+fn loss_panel(area: &Area, c: &over::Curves, name: &str) -> FigResult {
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(36)
+        .y_label_area_size(48)
+        .build_cartesian_2d(0.0..over::EPOCHS as f64, 0.0..0.4)?;
+    chart
+        .configure_mesh()
+        .x_desc("epoch")
+        .y_desc("mean squared error")
+        .x_labels(5)
+        .x_label_formatter(&tick)
+        .y_label_formatter(&tick)
+        .light_line_style(WHITE.mix(0.0))
+        .draw()?;
+    let series = [
+        (format!("train ({name})"), &c.train, BLUE),
+        (format!("validation ({name})"), &c.val, ORANGE),
+    ];
+    for (label, values, color) in series {
+        let points = c
+            .epochs
+            .iter()
+            .zip(values.iter())
+            .map(|(&e, &v)| (e as f64, v.min(0.4)));
+        chart
+            .draw_series(LineSeries::new(points, color.stroke_width(2)))?
+            .label(label)
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+            });
+    }
+    legend(&mut chart, SeriesLabelPosition::UpperRight)
+}

@@ -1,0 +1,99 @@
+//! Weight penalties: L1 and L2 regularisation.
+//!
+//! A penalty R(θ) is added to the data loss, L_total = L_data + R(θ), so
+//! its gradient is added to every penalised parameter's gradient after
+//! backpropagation. Only weights ([`ParamKind::Weight`]) are penalised;
+//! biases only shift a unit's threshold and, by convention, are left free.
+//!
+//! Conventions (they differ between books and libraries, so we state ours):
+//!
+//! * L2: R = (λ/2)·Σw², gradient λ·w. The ½ makes the gradient clean.
+//!   PyTorch's `weight_decay=λ` adds exactly λ·w to the gradient, so it
+//!   matches this convention; Keras' `l2(λ)` adds λ·Σw² (gradient 2λw).
+//! * L1: R = λ·Σ|w|, subgradient λ·sign(w) (we take 0 at w = 0).
+
+use crate::layer::{Param, ParamKind};
+
+// ANCHOR: penalty
+/// A weight penalty added to the loss and to the gradients.
+///
+/// ```
+/// use scratchnet::regularization::Penalty;
+/// use scratchnet::{Param, tensor};
+/// use scratchnet::layer::ParamKind;
+/// let mut w = Param::new("W", ParamKind::Weight, tensor(&[2], &[3.0, -4.0]));
+/// let mut b = Param::new("b", ParamKind::Bias, tensor(&[1], &[10.0]));
+/// let l2 = Penalty::L2(0.1);
+/// // (0.1 / 2)·(9 + 16); the bias is not penalised.
+/// assert!((l2.loss(&[&mut w, &mut b]) - 1.25).abs() < 1e-12);
+/// l2.add_gradients(&mut [&mut w, &mut b]);
+/// approx::assert_abs_diff_eq!(w.grad, tensor(&[2], &[0.3, -0.4]), epsilon = 1e-15);
+/// assert_eq!(b.grad, tensor(&[1], &[0.0]));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Penalty {
+    /// No penalty.
+    None,
+    /// λ·Σ|w|: pushes weights to exactly zero (sparse weights).
+    L1(f64),
+    /// (λ/2)·Σw²: shrinks every weight in proportion to its size ("weight decay").
+    L2(f64),
+}
+
+impl Penalty {
+    /// The penalty R(θ) summed over every weight in `params` (biases are skipped).
+    ///
+    /// ```
+    /// use scratchnet::regularization::Penalty;
+    /// use scratchnet::{Param, tensor, layer::ParamKind};
+    /// let mut w = Param::new("W", ParamKind::Weight, tensor(&[2], &[3.0, -4.0]));
+    /// assert_eq!(Penalty::L1(0.5).loss(&[&mut w]), 0.5 * 7.0);
+    /// assert_eq!(Penalty::None.loss(&[&mut w]), 0.0);
+    /// ```
+    pub fn loss(&self, params: &[&mut Param]) -> f64 {
+        let weights = params.iter().filter(|p| p.kind == ParamKind::Weight);
+        match *self {
+            Penalty::None => 0.0,
+            Penalty::L1(lambda) => {
+                lambda * weights.map(|p| p.value.mapv(f64::abs).sum()).sum::<f64>()
+            }
+            Penalty::L2(lambda) => {
+                0.5 * lambda * weights.map(|p| p.value.mapv(|w| w * w).sum()).sum::<f64>()
+            }
+        }
+    }
+
+    /// Adds ∂R/∂w to the `grad` of every weight in `params` (call it after `backward`).
+    ///
+    /// ```
+    /// use scratchnet::regularization::Penalty;
+    /// use scratchnet::{Param, tensor, layer::ParamKind};
+    /// let mut w = Param::new("W", ParamKind::Weight, tensor(&[3], &[3.0, -4.0, 0.0]));
+    /// Penalty::L1(0.5).add_gradients(&mut [&mut w]);
+    /// assert_eq!(w.grad, tensor(&[3], &[0.5, -0.5, 0.0]));
+    /// ```
+    pub fn add_gradients(&self, params: &mut [&mut Param]) {
+        for p in params.iter_mut().filter(|p| p.kind == ParamKind::Weight) {
+            match *self {
+                Penalty::None => {}
+                // ∂/∂w λ|w| = λ·sign(w), with sign(0) = 0
+                Penalty::L1(lambda) => p
+                    .grad
+                    .zip_mut_with(&p.value, |g, &w| *g += lambda * sign(w)),
+                // ∂/∂w (λ/2)w² = λw
+                Penalty::L2(lambda) => p.grad.scaled_add(lambda, &p.value),
+            }
+        }
+    }
+}
+// ANCHOR_END: penalty
+
+fn sign(w: f64) -> f64 {
+    if w > 0.0 {
+        1.0
+    } else if w < 0.0 {
+        -1.0
+    } else {
+        0.0
+    }
+}

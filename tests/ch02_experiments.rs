@@ -1,0 +1,134 @@
+//! The claims Chapter 2 makes about its experiments and about numerical
+//! stability, asserted: the chapter quotes nothing these tests do not check.
+
+use scratchnet::activation::{sigmoid, softmax};
+use scratchnet::experiments::initialization::{Activation, layer_activations, schemes, stats};
+use scratchnet::experiments::overfitting::{
+    DATA_SEED, DROP_P, EPOCHS, LAMBDA, Regularizer, dataset, run,
+};
+use scratchnet::prelude::*;
+
+#[test]
+fn sigmoid_is_finite_and_correct_at_plus_minus_1000() {
+    assert_eq!(sigmoid(1000.0), 1.0);
+    assert_eq!(sigmoid(-1000.0), 0.0);
+    // The naive 1/(1 + e^(−x)) overflows to 1/(1 + inf) = 0 without harm, but
+    // e^x/(1 + e^x) for x = 1000 gives inf/inf = NaN: the branch avoids both.
+    assert!((1000f64.exp() / (1.0 + 1000f64.exp())).is_nan());
+}
+
+#[test]
+fn softmax_is_shift_invariant_and_finite() {
+    let big = softmax(&tensor(&[1, 3], &[1000.0, 1001.0, 1002.0]));
+    let small = softmax(&tensor(&[1, 3], &[0.0, 1.0, 2.0]));
+    assert!(big.iter().all(|v| v.is_finite()));
+    approx::assert_abs_diff_eq!(big, small, epsilon = 1e-15);
+}
+
+#[test]
+fn softmax_rows_sum_to_one() {
+    let z = Tensor::from_shape_fn(vec![4, 5], |d| {
+        (d[0] as f64 * 7.0 - d[1] as f64 * 3.0).sin() * 50.0
+    });
+    let p = softmax(&z);
+    for row in p.rows() {
+        assert!((row.sum() - 1.0).abs() < 1e-12);
+        assert!(row.iter().all(|&v| (0.0..=1.0).contains(&v)));
+    }
+}
+
+/// Per-layer statistics of scheme `i` of `schemes()`.
+fn layer_stats(i: usize) -> Vec<scratchnet::experiments::initialization::LayerStats> {
+    let scheme = schemes()[i];
+    layer_activations(&scheme, 0)
+        .iter()
+        .map(|a| stats(a, scheme.activation))
+        .collect()
+}
+
+#[test]
+fn large_weights_saturate_the_sigmoid() {
+    let s = layer_stats(0);
+    assert_eq!(schemes()[0].activation, Activation::Sigmoid);
+    assert!(s.iter().all(|l| l.saturated > 0.4), "{s:?}");
+}
+
+#[test]
+fn tiny_weights_make_sigmoid_units_identical() {
+    // Every activation sits within a few hundredths of 0.5.
+    let s = layer_stats(1);
+    assert!(
+        s.iter()
+            .all(|l| (l.mean - 0.5).abs() < 0.01 && l.std < 0.03),
+        "{s:?}"
+    );
+}
+
+#[test]
+fn tiny_weights_make_the_tanh_signal_vanish() {
+    // Each layer multiplies the spread by about √(100 · 0.01²) = 0.1.
+    let s = layer_stats(2);
+    assert!(s[0].std > 0.05 && s[4].std < 1e-4, "{s:?}");
+}
+
+#[test]
+fn xavier_keeps_tanh_alive() {
+    let s = layer_stats(3);
+    assert!(s.iter().all(|l| l.std > 0.2 && l.saturated < 0.1), "{s:?}");
+    assert!(s[4].std > s[0].std / 3.0, "{s:?}");
+}
+
+#[test]
+fn xavier_shrinks_relu_but_he_keeps_it() {
+    let xavier = layer_stats(4);
+    let he = layer_stats(5);
+    // Xavier's variance is half what ReLU needs: the spread shrinks by about √2 a layer.
+    assert!(xavier[4].std < xavier[0].std / 2.5, "{xavier:?}");
+    // He keeps it within a factor of 2 through all five layers.
+    assert!(
+        he.iter()
+            .all(|l| l.std > he[0].std / 2.0 && l.std < he[0].std * 2.0),
+        "{he:?}"
+    );
+}
+
+#[test]
+fn regularisation_lowers_the_final_validation_loss() {
+    let data = dataset(DATA_SEED);
+    let plain = run(&data, Regularizer::None, EPOCHS, 50, 0);
+    let l2 = run(&data, Regularizer::L2(LAMBDA), EPOCHS, 50, 0);
+    let dropout = run(&data, Regularizer::Dropout(DROP_P), EPOCHS, 50, 0);
+    let last = |v: &Vec<f64>| *v.last().unwrap();
+    let min = |v: &Vec<f64>| v.iter().cloned().fold(f64::INFINITY, f64::min);
+    // Without regularisation the validation loss passes a minimum and then rises
+    // while the training loss keeps falling: overfitting.
+    assert!(last(&plain.val) > 1.1 * min(&plain.val), "{:?}", plain.val);
+    assert!(last(&plain.train) < min(&l2.train) && last(&plain.train) < min(&dropout.train));
+    // Both regularisers end with a lower validation loss.
+    assert!(
+        last(&l2.val) < last(&plain.val),
+        "{} vs {}",
+        last(&l2.val),
+        last(&plain.val)
+    );
+    assert!(
+        last(&dropout.val) < last(&plain.val),
+        "{} vs {}",
+        last(&dropout.val),
+        last(&plain.val)
+    );
+}
+
+#[test]
+fn gradients_vanish_through_sigmoid_layers_but_not_tanh_or_relu() {
+    use scratchnet::experiments::initialization::{gradient_norms, gradient_schemes};
+    let sigmoid_xavier = gradient_norms(&gradient_schemes()[0], 0);
+    let tanh = gradient_norms(&gradient_schemes()[1], 0);
+    let he = gradient_norms(&gradient_schemes()[2], 0);
+    // Ten sigmoid layers with Xavier weights: the bottom layer's gradient is
+    // less than a hundred-thousandth of the top layer's.
+    assert!(sigmoid_xavier[0] < 1e-5, "{sigmoid_xavier:?}");
+    // tanh with Xavier and ReLU with He keep every layer's gradient within a factor of 3.
+    assert!(tanh.iter().all(|&r| r > 1.0 / 3.0 && r < 3.0), "{tanh:?}");
+    assert!(he.iter().all(|&r| r > 1.0 / 3.0 && r < 3.0), "{he:?}");
+}

@@ -69,4 +69,7 @@ pub mod prelude {
     pub use crate::model::{Sequential, train_step};
     pub use crate::optim::{Optimizer, Sgd};
     pub use crate::tensor::{Tensor, seeded_rng, tensor};
+    // Chapter 4: losses and optimizers.
+    pub use crate::loss::{BinaryCrossEntropyWithLogits, SoftmaxCrossEntropy, one_hot};
+    pub use crate::optim::{AdaGrad, Adadelta, Adam, Momentum, RmsProp};
 }

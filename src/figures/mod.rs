@@ -11,6 +11,7 @@
 //! crate) and register it as the `sans-serif` family.
 
 pub mod ch01;
+pub mod ch04;
 
 use std::error::Error;
 use std::path::Path;
@@ -31,10 +32,29 @@ pub struct Figure {
 
 /// Every figure of the book, in chapter order.
 pub fn all() -> Vec<Figure> {
-    vec![Figure {
-        file: "activations.svg",
-        draw: ch01::activations,
-    }]
+    vec![
+        Figure {
+            file: "activations.svg",
+            draw: ch01::activations,
+        },
+        // Chapter 4
+        Figure {
+            file: "optimizer_paths.svg",
+            draw: ch04::optimizer_paths,
+        },
+        Figure {
+            file: "rosenbrock_paths.svg",
+            draw: ch04::rosenbrock_paths,
+        },
+        Figure {
+            file: "learning_rates.svg",
+            draw: ch04::learning_rates,
+        },
+        Figure {
+            file: "optimizer_losses.svg",
+            draw: ch04::optimizer_losses,
+        },
+    ]
 }
 
 /// Draws every figure into `dir` (created if missing) and returns the files written.

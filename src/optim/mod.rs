@@ -11,6 +11,7 @@ pub mod adam;
 pub mod momentum;
 pub mod rmsprop;
 pub mod sgd;
+pub mod testbed;
 
 pub use adadelta::Adadelta;
 pub use adagrad::AdaGrad;

@@ -19,7 +19,7 @@
 //! and Adam reach the minimum (1, 1) while plain SGD is still crawling along
 //! the valley; on the spirals, Adam ends lowest, and Adadelta with
 //! learning rate 0.001 does not learn at all in 300 steps (its loss stays at
-//! the starting 1.15). The learning rates are those of Figures 4.3–4.6.
+//! the starting 1.15). The learning rates are those of Figures 4.1–4.4.
 
 use scratchnet::optim::testbed::{
     self, BOWL, Contender, ROSENBROCK, Surface, descend, first_below,

@@ -19,4 +19,7 @@ chapter_doctests! {
     Preface => "preface.md",
     Ch01Background => "ch01-background.md",
     Ch01Exercises => "ch01-exercises.md",
+    Ch04Math => "ch04-math.md",
+    Ch04Exercises => "ch04-exercises.md",
+    Ch04Instructors => "instructors/ch04.md",
 }

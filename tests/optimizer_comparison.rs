@@ -1,5 +1,5 @@
 //! The numbers Chapter 4 quotes from its optimizer comparisons (the same
-//! runs as `examples/ch04_optimizers.rs` and Figures 4.3–4.6).
+//! runs as `examples/ch04_optimizers.rs` and Figures 4.1–4.4).
 
 use scratchnet::figures::ch04::{LEARNING_RATES, SPIRAL_STEPS};
 use scratchnet::optim::Sgd;

@@ -26,3 +26,4 @@ macro_rules! exercise {
 }
 
 exercise!(ch01_perceptron, "../solutions/ch01_perceptron.rs");
+exercise!(ch04_math, "../solutions/ch04_math.rs");

@@ -23,6 +23,7 @@ pub use sgd::Sgd;
 use crate::layer::Param;
 use crate::tensor::Tensor;
 
+// ANCHOR: optimizer_trait
 /// Updates parameters from their gradients.
 pub trait Optimizer {
     /// Applies one update to every parameter, using `param.grad`.
@@ -30,6 +31,7 @@ pub trait Optimizer {
     /// The list must contain the same parameters in the same order at every call.
     fn step(&mut self, params: &mut [&mut Param]);
 }
+// ANCHOR_END: optimizer_trait
 
 /// Makes `state` hold one zero tensor per parameter, shaped like it, on first use.
 ///

@@ -15,8 +15,8 @@ use crate::tensor::Tensor;
 /// Sutskever et al. (2013) write v ← μv − ηg, θ ← θ + v instead: their
 /// velocity is −η times ours, so for a constant η both produce exactly the
 /// same parameters. (They differ only when η changes during training.)
-/// μ = 0.9 is the customary value; neither PyTorch nor Keras has a default
-/// learning rate for it (Keras: 0.01).
+/// μ = 0.9 is the customary value. In PyTorch and Keras, momentum is an
+/// option of `SGD` and defaults to 0 (plain gradient descent).
 ///
 /// ```
 /// use scratchnet::prelude::*;

@@ -22,4 +22,5 @@ chapter_doctests! {
     Ch04Math => "ch04-math.md",
     Ch04Exercises => "ch04-exercises.md",
     Ch04Instructors => "instructors/ch04.md",
+    Ch04Solutions => "solutions/ch04.md",
 }

@@ -190,6 +190,13 @@ fn softmax_twice_has_a_loss_floor() {
     let (floor, _) = softmax_twice(&z, &y);
     assert_abs_diff_eq!(floor, (1.0 + 9.0 / 1f64.exp()).ln(), epsilon = 1e-12);
     assert_abs_diff_eq!(floor, 1.4612, epsilon = 1e-4);
+    // The best probability the second softmax can give the right class.
+    assert_abs_diff_eq!(
+        (-floor).exp(),
+        1f64.exp() / (1f64.exp() + 9.0),
+        epsilon = 1e-12
+    );
+    assert_abs_diff_eq!((-floor).exp(), 0.232, epsilon = 1e-3);
 }
 
 #[test]

@@ -27,4 +27,8 @@ chapter_doctests! {
     Ch03Algorithm => "ch03-algorithm.md",
     Ch03Exercises => "ch03-exercises.md",
     Ch03Solutions => "solutions/ch03.md",
+    Ch04Math => "ch04-math.md",
+    Ch04Exercises => "ch04-exercises.md",
+    Ch04Instructors => "instructors/ch04.md",
+    Ch04Solutions => "solutions/ch04.md",
 }

@@ -11,14 +11,14 @@
 //! |---|---|---|
 //! | [`perceptron`] | Rosenblatt's perceptron and its learning rule | 1 |
 //! | [`layer`] | the [`Layer`] trait, [`Param`] and [`Mode`] | 1, 2 |
-//! | [`activation`] | sigmoid, tanh, ReLU as functions and as layers | 2 |
+//! | [`activation`] | sigmoid, tanh, (leaky) ReLU, softmax as functions and as layers | 2 |
 //! | [`init`] | weight initialisers | 2 |
 //! | [`regularization`] | L1 and L2 weight penalties | 2 |
 //! | [`experiments`] | the chapters' small reproducible experiments | 2 |
 //! | [`layers`] | [`layers::Dense`] and friends | 2 |
 //! | [`model`] | [`Sequential`], a stack of layers | 2 |
-//! | [`loss`] | losses with their gradients | 3, 4 |
-//! | [`optim`] | optimizers, each a small type with its state | 4 |
+//! | [`loss`] | MSE, binary and softmax cross-entropy, with their gradients | 3, 4 |
+//! | [`optim`] | SGD, momentum, AdaGrad, RMSProp, Adam, Adadelta: each a small type with its state | 4 |
 //! | [`gradcheck`] | central-difference gradient checking | 3 |
 //! | [`autograd`] | a scalar reverse-mode engine ([`autograd::Value`]) | 3 |
 //! | [`figures`] | the book's figures, drawn with `plotters` | all |
@@ -45,8 +45,8 @@
 //! ```
 
 pub mod activation;
-pub mod experiments;
 pub mod autograd;
+pub mod experiments;
 pub mod figures;
 pub mod gradcheck;
 pub mod init;
@@ -67,15 +67,15 @@ pub use tensor::{Tensor, seeded_rng, tensor};
 
 /// Everything a chapter's listing usually needs, in one `use`.
 pub mod prelude {
-    pub use crate::activation::{LeakyReLU, Softmax};
-    pub use crate::activation::{ReLU, Sigmoid, Tanh};
+    pub use crate::activation::{LeakyReLU, ReLU, Sigmoid, Softmax, Tanh};
     pub use crate::init::Init;
     pub use crate::layer::{Layer, Mode, Param};
-    pub use crate::layers::Dense;
-    pub use crate::layers::Dropout;
-    pub use crate::loss::{Loss, MeanSquaredError};
+    pub use crate::layers::{Dense, Dropout};
+    pub use crate::loss::{
+        BinaryCrossEntropyWithLogits, Loss, MeanSquaredError, SoftmaxCrossEntropy, one_hot,
+    };
     pub use crate::model::{Sequential, train_step};
-    pub use crate::optim::{Optimizer, Sgd};
+    pub use crate::optim::{AdaGrad, Adadelta, Adam, Momentum, Optimizer, RmsProp, Sgd};
     pub use crate::regularization::Penalty;
     pub use crate::tensor::{Tensor, seeded_rng, tensor};
 }

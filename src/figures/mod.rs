@@ -13,6 +13,7 @@
 pub mod ch01;
 pub mod ch02;
 pub mod ch03;
+pub mod ch04;
 
 use std::error::Error;
 use std::path::Path;
@@ -65,6 +66,23 @@ pub fn all() -> Vec<Figure> {
         Figure {
             file: "training_curve.svg",
             draw: ch03::training_curve,
+        },
+        // Chapter 4
+        Figure {
+            file: "optimizer_paths.svg",
+            draw: ch04::optimizer_paths,
+        },
+        Figure {
+            file: "rosenbrock_paths.svg",
+            draw: ch04::rosenbrock_paths,
+        },
+        Figure {
+            file: "learning_rates.svg",
+            draw: ch04::learning_rates,
+        },
+        Figure {
+            file: "optimizer_losses.svg",
+            draw: ch04::optimizer_losses,
         },
     ]
 }

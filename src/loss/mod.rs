@@ -5,8 +5,12 @@
 //! `backward` needs; `backward` returns `∂L/∂prediction`, the gradient that
 //! starts backpropagation.
 
+pub mod binary_cross_entropy;
+pub mod cross_entropy;
 pub mod mse;
 
+pub use binary_cross_entropy::BinaryCrossEntropyWithLogits;
+pub use cross_entropy::{SoftmaxCrossEntropy, log_softmax, one_hot};
 pub use mse::MeanSquaredError;
 
 use crate::tensor::Tensor;

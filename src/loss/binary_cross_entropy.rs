@@ -1,0 +1,87 @@
+//! Binary cross-entropy computed from logits, the loss of yes/no questions.
+
+use super::Loss;
+use crate::activation::sigmoid;
+use crate::tensor::Tensor;
+
+/// Binary cross-entropy of a sigmoid output, computed from the logit z.
+///
+/// With p = σ(z), the per-element loss −[y ln p + (1 − y) ln(1 − p)] equals
+///
+/// ℓ(z, y) = max(z, 0) − z·y + ln(1 + e^(−|z|)),
+///
+/// a form that never exponentiates a large positive number and never takes
+/// the logarithm of 0, so logits of ±1000 give finite, exact losses. The loss
+/// is the mean over **all** n elements (PyTorch's `BCEWithLogitsLoss`), and
+/// its gradient is ∂L/∂zᵢ = (σ(zᵢ) − yᵢ)/n: the sigmoid's derivative
+/// σ(1 − σ) cancels against the derivative of the logarithm.
+///
+/// Targets may be any values in \[0, 1\] (soft labels), not only 0 and 1.
+///
+/// # Shapes
+/// * prediction `z` (logits) and target `y`: the same shape, usually `[batch, 1]`
+///
+/// **Panics** if prediction and target have different shapes.
+///
+/// ```
+/// use scratchnet::prelude::*;
+/// let mut bce = BinaryCrossEntropyWithLogits::new();
+/// // z = 0 means p = 1/2: the loss is ln 2 whatever the label.
+/// let l = bce.forward(&tensor(&[2, 1], &[0.0, 0.0]), &tensor(&[2, 1], &[1.0, 0.0]));
+/// approx::assert_abs_diff_eq!(l, 2f64.ln(), epsilon = 1e-15);
+/// // (σ(0) − y)/n = (0.5 − 1)/2 and (0.5 − 0)/2.
+/// assert_eq!(bce.backward(), tensor(&[2, 1], &[-0.25, 0.25]));
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct BinaryCrossEntropyWithLogits {
+    cache: Option<(Tensor, Tensor)>, // (z, y)
+}
+
+impl BinaryCrossEntropyWithLogits {
+    /// Creates the loss.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+// ANCHOR: stable
+/// The stable per-element binary cross-entropy ℓ(z, y) from a logit z.
+///
+/// ```
+/// use scratchnet::loss::binary_cross_entropy::bce_with_logit;
+/// assert_eq!(bce_with_logit(1000.0, 1.0), 0.0);     // confidently right
+/// assert_eq!(bce_with_logit(-1000.0, 1.0), 1000.0); // confidently wrong: −ln σ(−1000)
+/// ```
+pub fn bce_with_logit(z: f64, y: f64) -> f64 {
+    z.max(0.0) - z * y + (-z.abs()).exp().ln_1p()
+}
+// ANCHOR_END: stable
+
+impl Loss for BinaryCrossEntropyWithLogits {
+    fn forward(&mut self, prediction: &Tensor, target: &Tensor) -> f64 {
+        assert_eq!(
+            prediction.shape(),
+            target.shape(),
+            "BCE: prediction and target shapes differ"
+        );
+        let n = prediction.len().max(1) as f64;
+        let mut total = 0.0;
+        ndarray::Zip::from(prediction)
+            .and(target)
+            .for_each(|&z, &y| total += bce_with_logit(z, y));
+        self.cache = Some((prediction.clone(), target.clone()));
+        total / n
+    }
+
+    fn backward(&mut self) -> Tensor {
+        let (z, y) = self
+            .cache
+            .as_ref()
+            .expect("BCE: backward called before forward");
+        let n = z.len().max(1) as f64;
+        // ∂L/∂z = (σ(z) − y)/n
+        let mut g = z.mapv(sigmoid);
+        g -= y;
+        g / n
+    }
+}

@@ -1,0 +1,76 @@
+//! AdaGrad: a learning rate per parameter, shrinking with its gradient history.
+
+use super::{Optimizer, state_like};
+use crate::layer::Param;
+use crate::tensor::Tensor;
+
+/// AdaGrad (Duchi, Hazan & Singer, 2011).
+///
+/// Every parameter accumulates the squares of all its past gradients, and
+/// its step is divided by the square root of that sum:
+///
+/// * G ← G + g²  (element-wise, G = 0 at the start)
+/// * θ ← θ − η g / (√G + ε)
+///
+/// Parameters with large or frequent gradients get small steps, rare ones
+/// large steps. Since G only grows, the effective learning rate decays
+/// like 1/√t, which can stop training too early on long runs: the
+/// motivation for RMSProp and Adadelta.
+///
+/// Defaults: the paper has no fixed learning rate; we use PyTorch's
+/// η = 0.01 and ε = 1e-10, added *outside* the square root as PyTorch does.
+/// Keras uses η = 0.001, ε = 1e-7 and starts G at 0.1 instead of 0.
+///
+/// ```
+/// use scratchnet::prelude::*;
+/// use scratchnet::layer::ParamKind;
+/// let mut p = Param::new("w", ParamKind::Weight, tensor(&[2], &[1.0, 1.0]));
+/// p.grad = tensor(&[2], &[4.0, 0.01]);
+/// AdaGrad::new(0.5).step(&mut [&mut p]);
+/// // The first step is η·g/|g| = η for every element, whatever |g|.
+/// approx::assert_abs_diff_eq!(p.value, tensor(&[2], &[0.5, 0.5]), epsilon = 1e-8);
+/// ```
+#[derive(Clone, Debug)]
+pub struct AdaGrad {
+    /// The learning rate η.
+    pub lr: f64,
+    /// ε, keeping the division finite.
+    pub eps: f64,
+    sum_sq: Vec<Tensor>,
+}
+
+impl AdaGrad {
+    /// AdaGrad with learning rate `lr` and ε = 1e-10.
+    pub fn new(lr: f64) -> Self {
+        AdaGrad {
+            lr,
+            eps: 1e-10,
+            sum_sq: Vec::new(),
+        }
+    }
+}
+
+impl Default for AdaGrad {
+    /// η = 0.01, as in PyTorch.
+    fn default() -> Self {
+        AdaGrad::new(0.01)
+    }
+}
+
+impl Optimizer for AdaGrad {
+    // ANCHOR: step
+    fn step(&mut self, params: &mut [&mut Param]) {
+        state_like(&mut self.sum_sq, params);
+        for (p, g2) in params.iter_mut().zip(&mut self.sum_sq) {
+            // G ← G + g²
+            g2.zip_mut_with(&p.grad, |s, &g| *s += g * g);
+            // θ ← θ − η g / (√G + ε)
+            let (lr, eps) = (self.lr, self.eps);
+            ndarray::Zip::from(&mut p.value)
+                .and(&p.grad)
+                .and(&*g2)
+                .for_each(|t, &g, &s| *t -= lr * g / (s.sqrt() + eps));
+        }
+    }
+    // ANCHOR_END: step
+}

@@ -1,0 +1,117 @@
+//! Adam: momentum and RMSProp together, with bias correction; and AdamW.
+
+use super::{Optimizer, state_like};
+use crate::layer::{Param, ParamKind};
+use crate::tensor::Tensor;
+
+/// Adam (Kingma & Ba, 2015), optionally with decoupled weight decay (AdamW).
+///
+/// Adam keeps two moving averages per element, of the gradient (the first
+/// moment m, like momentum) and of its square (the second moment v, like
+/// RMSProp). At step t = 1, 2, …:
+///
+/// * m ← β₁m + (1 − β₁)g,  v ← β₂v + (1 − β₂)g²
+/// * m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)  (bias correction)
+/// * θ ← θ − η m̂ / (√v̂ + ε)
+///
+/// Both averages start at 0, so early on they are biased towards 0; dividing
+/// by 1 − βᵗ removes that bias exactly for a constant gradient.
+///
+/// Defaults of the paper: η = 0.001, β₁ = 0.9, β₂ = 0.999, ε = 1e-8
+/// (PyTorch the same; Keras ε = 1e-7).
+///
+/// **Decoupled weight decay** (AdamW, Loshchilov & Hutter, 2019): with
+/// [`Adam::with_weight_decay`]`(λ)`, every step first shrinks the weights,
+/// θ ← θ − ηλθ, outside the adaptive scaling (PyTorch's `AdamW` form).
+/// We decay only parameters of kind [`ParamKind::Weight`], never biases;
+/// PyTorch and Keras decay every parameter they are given unless told otherwise.
+///
+/// ```
+/// use scratchnet::prelude::*;
+/// use scratchnet::layer::ParamKind;
+/// let mut p = Param::new("w", ParamKind::Weight, tensor(&[2], &[1.0, 1.0]));
+/// p.grad = tensor(&[2], &[100.0, 0.001]);
+/// Adam::default().step(&mut [&mut p]);
+/// // Thanks to bias correction, the first step is ≈ η·sign(g), whatever |g|.
+/// approx::assert_abs_diff_eq!(p.value, tensor(&[2], &[0.999, 0.999]), epsilon = 1e-8);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Adam {
+    /// The learning rate η.
+    pub lr: f64,
+    /// Decay rate β₁ of the first moment.
+    pub beta1: f64,
+    /// Decay rate β₂ of the second moment.
+    pub beta2: f64,
+    /// ε, keeping the division finite.
+    pub eps: f64,
+    /// Decoupled weight decay λ (0 for plain Adam).
+    pub weight_decay: f64,
+    t: i32,
+    m: Vec<Tensor>,
+    v: Vec<Tensor>,
+}
+
+impl Adam {
+    /// Adam with learning rate `lr` and the paper's β₁, β₂, ε.
+    pub fn new(lr: f64) -> Self {
+        Adam {
+            lr,
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+            weight_decay: 0.0,
+            t: 0,
+            m: Vec::new(),
+            v: Vec::new(),
+        }
+    }
+
+    /// AdamW: adds decoupled weight decay λ on weights (not biases).
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// use scratchnet::layer::ParamKind;
+    /// let mut w = Param::new("w", ParamKind::Weight, tensor(&[1], &[2.0]));
+    /// let mut b = Param::new("b", ParamKind::Bias, tensor(&[1], &[2.0]));
+    /// // Zero gradients: only the decay acts, θ ← θ − ηλθ.
+    /// Adam::new(0.1).with_weight_decay(0.5).step(&mut [&mut w, &mut b]);
+    /// approx::assert_abs_diff_eq!(w.value[[0]], 2.0 - 0.1 * 0.5 * 2.0, epsilon = 1e-12);
+    /// assert_eq!(b.value[[0]], 2.0);
+    /// ```
+    pub fn with_weight_decay(mut self, lambda: f64) -> Self {
+        self.weight_decay = lambda;
+        self
+    }
+}
+
+impl Default for Adam {
+    /// η = 0.001, β₁ = 0.9, β₂ = 0.999, ε = 1e-8.
+    fn default() -> Self {
+        Adam::new(0.001)
+    }
+}
+
+impl Optimizer for Adam {
+    // ANCHOR: step
+    fn step(&mut self, params: &mut [&mut Param]) {
+        state_like(&mut self.m, params);
+        state_like(&mut self.v, params);
+        self.t += 1;
+        let (b1, b2, lr, eps) = (self.beta1, self.beta2, self.lr, self.eps);
+        let (c1, c2) = (1.0 - b1.powi(self.t), 1.0 - b2.powi(self.t)); // bias corrections
+        for ((p, m), v) in params.iter_mut().zip(&mut self.m).zip(&mut self.v) {
+            if self.weight_decay > 0.0 && p.kind == ParamKind::Weight {
+                p.value *= 1.0 - lr * self.weight_decay; // AdamW: θ ← θ − ηλθ
+            }
+            m.zip_mut_with(&p.grad, |m, &g| *m = b1 * *m + (1.0 - b1) * g);
+            v.zip_mut_with(&p.grad, |v, &g| *v = b2 * *v + (1.0 - b2) * g * g);
+            // θ ← θ − η m̂ / (√v̂ + ε)
+            ndarray::Zip::from(&mut p.value)
+                .and(&*m)
+                .and(&*v)
+                .for_each(|t, &m, &v| *t -= lr * (m / c1) / ((v / c2).sqrt() + eps));
+        }
+    }
+    // ANCHOR_END: step
+}

@@ -1,0 +1,93 @@
+//! Gradient descent with momentum, and Nesterov's variant.
+
+use super::{Optimizer, state_like};
+use crate::layer::Param;
+use crate::tensor::Tensor;
+
+/// Momentum (Polyak's heavy ball) in PyTorch's formulation, optionally Nesterov.
+///
+/// With gradient g, velocity v (zero at the start), learning rate η and
+/// momentum μ:
+///
+/// * momentum: v ← μv + g, then θ ← θ − ηv;
+/// * Nesterov: v ← μv + g, then θ ← θ − η(g + μv).
+///
+/// Sutskever et al. (2013) write v ← μv − ηg, θ ← θ + v instead: their
+/// velocity is −η times ours, so for a constant η both produce exactly the
+/// same parameters. (They differ only when η changes during training.)
+/// μ = 0.9 is the customary value. In PyTorch and Keras, momentum is an
+/// option of `SGD` and defaults to 0 (plain gradient descent).
+///
+/// ```
+/// use scratchnet::prelude::*;
+/// use scratchnet::layer::ParamKind;
+/// let mut p = Param::new("w", ParamKind::Weight, tensor(&[1], &[1.0]));
+/// let mut opt = Momentum::new(0.1, 0.9);
+/// for _ in 0..2 {
+///     p.grad = tensor(&[1], &[1.0]);
+///     opt.step(&mut [&mut p]);
+/// }
+/// // v₁ = 1, θ₁ = 1 − 0.1; v₂ = 0.9·1 + 1 = 1.9, θ₂ = 0.9 − 0.19.
+/// approx::assert_abs_diff_eq!(p.value[[0]], 0.71, epsilon = 1e-12);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Momentum {
+    /// The learning rate η.
+    pub lr: f64,
+    /// The momentum coefficient μ.
+    pub momentum: f64,
+    /// Use Nesterov's look-ahead update.
+    pub nesterov: bool,
+    velocity: Vec<Tensor>,
+}
+
+impl Momentum {
+    /// Heavy-ball momentum with learning rate `lr` and coefficient `momentum`.
+    pub fn new(lr: f64, momentum: f64) -> Self {
+        Momentum {
+            lr,
+            momentum,
+            nesterov: false,
+            velocity: Vec::new(),
+        }
+    }
+
+    /// Nesterov momentum with learning rate `lr` and coefficient `momentum`.
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// use scratchnet::layer::ParamKind;
+    /// let mut p = Param::new("w", ParamKind::Weight, tensor(&[1], &[1.0]));
+    /// p.grad = tensor(&[1], &[1.0]);
+    /// Momentum::nesterov(0.1, 0.9).step(&mut [&mut p]);
+    /// // v = 1, θ = 1 − 0.1·(1 + 0.9·1)
+    /// approx::assert_abs_diff_eq!(p.value[[0]], 0.81, epsilon = 1e-12);
+    /// ```
+    pub fn nesterov(lr: f64, momentum: f64) -> Self {
+        Momentum {
+            nesterov: true,
+            ..Momentum::new(lr, momentum)
+        }
+    }
+}
+
+impl Optimizer for Momentum {
+    // ANCHOR: step
+    fn step(&mut self, params: &mut [&mut Param]) {
+        state_like(&mut self.velocity, params);
+        for (p, v) in params.iter_mut().zip(&mut self.velocity) {
+            // v ← μv + g
+            *v *= self.momentum;
+            *v += &p.grad;
+            if self.nesterov {
+                // θ ← θ − η(g + μv)
+                p.value.scaled_add(-self.lr, &p.grad);
+                p.value.scaled_add(-self.lr * self.momentum, v);
+            } else {
+                // θ ← θ − ηv
+                p.value.scaled_add(-self.lr, v);
+            }
+        }
+    }
+    // ANCHOR_END: step
+}

@@ -1,0 +1,75 @@
+//! RMSProp: AdaGrad with a moving average instead of a sum.
+
+use super::{Optimizer, state_like};
+use crate::layer::Param;
+use crate::tensor::Tensor;
+
+/// RMSProp (Tieleman & Hinton, *Neural Networks for Machine Learning*,
+/// lecture 6e, 2012).
+///
+/// The running sum of AdaGrad becomes an exponential moving average, so old
+/// gradients are forgotten and the step size no longer decays to zero:
+///
+/// * s ← ρs + (1 − ρ)g²  (element-wise, s = 0 at the start)
+/// * θ ← θ − η g / (√s + ε)
+///
+/// Defaults: ρ = 0.9 (the lecture's "0.9 times the old mean square plus 0.1
+/// times the new squared gradient"), η = 0.001, ε = 1e-8. Keras uses the
+/// same ρ and η with ε = 1e-7; PyTorch uses ρ (its `alpha`) = 0.99 and η = 0.01.
+///
+/// ```
+/// use scratchnet::prelude::*;
+/// use scratchnet::layer::ParamKind;
+/// let mut p = Param::new("w", ParamKind::Weight, tensor(&[1], &[1.0]));
+/// p.grad = tensor(&[1], &[2.0]);
+/// RmsProp::default().step(&mut [&mut p]);
+/// // s = 0.1·4 = 0.4, θ = 1 − 0.001·2/√0.4
+/// approx::assert_abs_diff_eq!(p.value[[0]], 1.0 - 0.002 / 0.4f64.sqrt(), epsilon = 1e-10);
+/// ```
+#[derive(Clone, Debug)]
+pub struct RmsProp {
+    /// The learning rate η.
+    pub lr: f64,
+    /// The decay rate ρ of the moving average.
+    pub rho: f64,
+    /// ε, keeping the division finite.
+    pub eps: f64,
+    mean_sq: Vec<Tensor>,
+}
+
+impl RmsProp {
+    /// RMSProp with learning rate `lr`, ρ = 0.9 and ε = 1e-8.
+    pub fn new(lr: f64) -> Self {
+        RmsProp {
+            lr,
+            rho: 0.9,
+            eps: 1e-8,
+            mean_sq: Vec::new(),
+        }
+    }
+}
+
+impl Default for RmsProp {
+    /// η = 0.001, ρ = 0.9, ε = 1e-8.
+    fn default() -> Self {
+        RmsProp::new(0.001)
+    }
+}
+
+impl Optimizer for RmsProp {
+    // ANCHOR: step
+    fn step(&mut self, params: &mut [&mut Param]) {
+        state_like(&mut self.mean_sq, params);
+        let (lr, rho, eps) = (self.lr, self.rho, self.eps);
+        for (p, s) in params.iter_mut().zip(&mut self.mean_sq) {
+            // s ← ρs + (1 − ρ)g²
+            s.zip_mut_with(&p.grad, |s, &g| *s = rho * *s + (1.0 - rho) * g * g);
+            // θ ← θ − η g / (√s + ε)
+            ndarray::Zip::from(&mut p.value)
+                .and(&p.grad)
+                .and(&*s)
+                .for_each(|t, &g, &s| *t -= lr * g / (s.sqrt() + eps));
+        }
+    }
+    // ANCHOR_END: step
+}

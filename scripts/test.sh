@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project: formatting and lints, the library's unit
-# tests and gradient checks, the chapters' code blocks as doctests, the
-# examples' build, the exercises (solutions pass, starters fail), and both
+# tests and gradient checks, the chapters' code blocks as doctests, every
+# example (built and run), the exercises (solutions pass, starters fail), and both
 # editions of the book with their rendered-HTML checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +15,14 @@ cargo clippy --package exercises --all-targets --features solutions -- -D warnin
 
 step "library, gradient checks, chapter doctests, examples"
 cargo test --workspace --exclude exercises
+
+step "every chapter's example runs"
+for example in examples/*.rs; do
+  name=$(basename "$example" .rs)
+  echo "--- cargo run --release --example $name"
+  cargo run --quiet --release --example "$name" > "target/example-$name.txt"
+  tail -n 3 "target/example-$name.txt"
+done
 
 step "exercises: the reference solutions pass every check"
 cargo test --package exercises --features solutions

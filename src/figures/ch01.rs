@@ -5,7 +5,7 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-use super::{FigResult, linspace, register_fonts, tick};
+use super::{FigResult, draw_legend, legend_line, linspace, register_fonts, tick};
 use crate::activation::{relu, relu_prime, sigmoid, sigmoid_prime, tanh_prime};
 use crate::perceptron::{self, AND, Perceptron, XOR};
 
@@ -74,16 +74,9 @@ where
                 color.stroke_width(2),
             ))?
             .label(name)
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
-            });
+            .legend(legend_line(color, 2));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK.mix(0.3))
-        .draw()?;
+    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     Ok(())
 }
 
@@ -151,7 +144,7 @@ where
         chart
             .draw_series(LineSeries::new(crossings, BLACK.stroke_width(2)))?
             .label("w·x + b = 0")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(2)));
+            .legend(legend_line(BLACK, 2));
     }
     let points = |target: u8| {
         data.iter()
@@ -166,12 +159,7 @@ where
         .draw_series(points(0).map(|c| Circle::new(c, 9, orange.stroke_width(3))))?
         .label("t = 0")
         .legend(move |(x, y)| Circle::new((x + 10, y), 6, orange.stroke_width(2)));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK.mix(0.3))
-        .draw()?;
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
     Ok(())
 }
 

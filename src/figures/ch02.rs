@@ -5,7 +5,7 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{FigResult, linspace, register_fonts, tick};
+use super::{FigResult, draw_legend, legend_line, linspace, register_fonts, tick};
 use crate::activation::{sigmoid_prime, tanh_prime};
 use crate::experiments::initialization::{self as init_exp, Activation};
 use crate::experiments::overfitting::{self as over, Regularizer};
@@ -66,15 +66,13 @@ fn derivative_bounds(area: &Area) -> FigResult {
                 color.stroke_width(2),
             ))?
             .label(name)
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
-            });
+            .legend(legend_line(color, 2));
         let dashes = (0..25).map(|i| -5.0 + 0.4 * i as f64);
         chart.draw_series(dashes.map(|x| {
             PathElement::new(vec![(x, bound), (x + 0.2, bound)], color.stroke_width(1))
         }))?;
     }
-    legend(&mut chart, SeriesLabelPosition::UpperLeft)
+    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)
 }
 
 fn gradient_through_depth(area: &Area) -> FigResult {
@@ -107,33 +105,15 @@ fn gradient_through_depth(area: &Area) -> FigResult {
         chart
             .draw_series(LineSeries::new(points, color.stroke_width(2)))?
             .label(scheme.label)
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
-            });
+            .legend(legend_line(color, 2));
     }
     // The best a sigmoid net can do if every weight factor were 1: 0.25 per layer.
     let bound = (1..=depth).map(|l| (l as f64, 0.25f64.powi((depth - l) as i32)));
     chart
         .draw_series(LineSeries::new(bound, GREY.stroke_width(1)))?
         .label("0.25^(layers above)")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], GREY.stroke_width(1)));
-    legend(&mut chart, SeriesLabelPosition::LowerRight)
-}
-
-fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
-    chart: &mut ChartContext<'a, DB, CT>,
-    position: SeriesLabelPosition,
-) -> FigResult
-where
-    DB::ErrorType: 'static,
-{
-    chart
-        .configure_series_labels()
-        .position(position)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK.mix(0.3))
-        .draw()?;
-    Ok(())
+        .legend(legend_line(GREY, 1));
+    draw_legend(&mut chart, SeriesLabelPosition::LowerRight)
 }
 
 /// Saito's experiment: histograms of each layer's activations (columns,
@@ -293,7 +273,7 @@ fn fit_panel(
     chart
         .draw_series(LineSeries::new(truth, BLACK.stroke_width(1)))?
         .label("sin(πx/3)")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(1)));
+        .legend(legend_line(BLACK, 1));
     for (mut net, name, color) in fits {
         let y = net.predict(&grid);
         let points = xs
@@ -303,16 +283,14 @@ fn fit_panel(
         chart
             .draw_series(LineSeries::new(points, color.stroke_width(2)))?
             .label(name)
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
-            });
+            .legend(legend_line(color, 2));
     }
     let train = data.x_train.iter().zip(data.y_train.iter());
     chart
         .draw_series(train.map(|(&x, &y)| Circle::new((x, y), 4, ORANGE.filled())))?
         .label("training points")
         .legend(|(x, y)| Circle::new((x + 10, y), 4, ORANGE.filled()));
-    legend(&mut chart, SeriesLabelPosition::UpperLeft)
+    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)
 }
 
 fn loss_panel(area: &Area, c: &over::Curves, name: &str) -> FigResult {
@@ -343,9 +321,7 @@ fn loss_panel(area: &Area, c: &over::Curves, name: &str) -> FigResult {
         chart
             .draw_series(LineSeries::new(points, color.stroke_width(2)))?
             .label(label)
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
-            });
+            .legend(legend_line(color, 2));
     }
-    legend(&mut chart, SeriesLabelPosition::UpperRight)
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight)
 }

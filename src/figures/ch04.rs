@@ -6,7 +6,7 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{FigResult, linspace, register_fonts, tick};
+use super::{FigResult, draw_legend, legend_line, linspace, register_fonts, tick};
 use crate::optim::testbed::{self, BOWL, ROSENBROCK, Surface, descend};
 use crate::optim::{Optimizer, Sgd};
 
@@ -175,19 +175,12 @@ where
         chart
             .draw_series(LineSeries::new(inside.clone(), color.stroke_width(2)))?
             .label(*name)
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2))
-            });
+            .legend(legend_line(color, 2));
         if inside.len() <= 100 {
             chart.draw_series(inside.iter().map(|&p| Circle::new(p, 2, color.filled())))?;
         }
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK.mix(0.3))
-        .draw()?;
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
     Ok(())
 }
 
@@ -314,16 +307,9 @@ pub fn learning_rates(path: &Path) -> FigResult {
         chart
             .draw_series(LineSeries::new(values, color.stroke_width(2)))?
             .label(name.as_str())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2))
-            });
+            .legend(legend_line(color, 2));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK.mix(0.3))
-        .draw()?;
+    draw_legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
     let short: Vec<Run> = runs
         .iter()
         .map(|(n, p, c)| (n.as_str(), p[..=20].to_vec(), *c))
@@ -383,12 +369,7 @@ pub fn optimizer_losses(path: &Path) -> FigResult {
             .label(name)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK.mix(0.3))
-        .draw()?;
+    draw_legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
     root.present()?;
     Ok(())
 }

@@ -19,6 +19,10 @@ use std::error::Error;
 use std::path::Path;
 use std::sync::Once;
 
+use plotters::coord::CoordTranslate;
+use plotters::prelude::{
+    BLACK, ChartContext, Color, DrawingBackend, PathElement, SeriesLabelPosition, WHITE,
+};
 use plotters::style::FontStyle;
 
 /// What a figure function returns.
@@ -146,4 +150,29 @@ pub fn linspace(a: f64, b: f64, n: usize) -> Vec<f64> {
     (0..n)
         .map(|i| a + (b - a) * i as f64 / (n - 1) as f64)
         .collect()
+}
+
+/// Draws a chart's legend the same way in every figure: a light box at `position`.
+pub fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+) -> FigResult
+where
+    DB::ErrorType: 'static,
+{
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK.mix(0.3))
+        .draw()?;
+    Ok(())
+}
+
+/// The legend marker of a line series: a short stroke in the series' color.
+pub fn legend_line<C: Color + Copy + 'static>(
+    color: C,
+    width: u32,
+) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> + 'static {
+    move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(width))
 }

@@ -18,8 +18,8 @@
 //! 4. the training loop: the loss falls from about 0.3 to below 1e-5 in
 //!    10 000 steps of gradient descent with η = 0.5.
 
-use scratchnet::autograd::nn::{dense, grads, leaves, map, mse};
-use scratchnet::autograd::trace::{TinyNet, trace, train};
+use scratchnet::autograd::nn::grads;
+use scratchnet::autograd::trace::{EngineRun, TinyNet, engine_run, trace, train};
 use scratchnet::autograd::{Value, check_gradients};
 use scratchnet::gradcheck::{check_layer, error};
 use scratchnet::prelude::*;
@@ -39,11 +39,7 @@ pub fn engine_vs_layers() -> (usize, f64, f64) {
     let net = TinyNet::mazur();
     let (x, y) = TinyNet::mazur_example();
     let t = trace(&net, &x, &y);
-    let row = |b: &Tensor| leaves(&b.clone().into_shape_with_order(vec![1, b.len()]).unwrap());
-    let (w1, b1, w2, b2) = (leaves(&net.w1), row(&net.b1), leaves(&net.w2), row(&net.b2));
-    let a1 = map(&dense(&leaves(&x), &w1, &b1[0]), Value::sigmoid);
-    let loss = mse(&map(&dense(&a1, &w2, &b2[0]), Value::sigmoid), &y);
-    loss.backward();
+    let EngineRun { loss, w1, w2, .. } = engine_run(&net, &x, &y);
     let nodes = loss.topological_order().len();
     (
         nodes,

@@ -11,6 +11,7 @@
 
 use crate::activation::Sigmoid;
 use crate::autograd::Value;
+use crate::autograd::nn::{Matrix, dense, leaves, map, mse};
 use crate::layer::{Layer, Mode};
 use crate::layers::Dense;
 use crate::loss::{Loss, MeanSquaredError};
@@ -163,6 +164,46 @@ pub fn train(net: &TinyNet, x: &Tensor, y: &Tensor, lr: f64, steps: usize) -> Ve
 }
 // ANCHOR_END: train
 
+/// Mazur's network rebuilt from scalar [`Value`]s, after `backward()`.
+pub struct EngineRun {
+    /// The loss node; its graph holds every intermediate value.
+    pub loss: Value,
+    /// Weight leaves `[2, 2]`, read their `grad()` for ∂L/∂W.
+    pub w1: Matrix,
+    /// Bias leaves, one row `[1, 2]`.
+    pub b1: Matrix,
+    /// Weight leaves of the output layer.
+    pub w2: Matrix,
+    /// Bias leaves of the output layer.
+    pub b2: Matrix,
+}
+
+/// Runs [`TinyNet`] forward on the scalar engine and backpropagates, so its
+/// gradients can be compared with the layers' ([`trace`]).
+///
+/// ```
+/// use scratchnet::autograd::{nn::grads, trace::{TinyNet, engine_run, trace}};
+/// let (x, y) = TinyNet::mazur_example();
+/// let run = engine_run(&TinyNet::mazur(), &x, &y);
+/// let t = trace(&TinyNet::mazur(), &x, &y);
+/// assert!((run.loss.data() - t.loss).abs() < 1e-15);
+/// assert!(scratchnet::gradcheck::error(&grads(&run.w2), &t.d_w2) < 1e-14);
+/// ```
+pub fn engine_run(net: &TinyNet, x: &Tensor, y: &Tensor) -> EngineRun {
+    let row = |b: &Tensor| leaves(&b.clone().into_shape_with_order(vec![1, b.len()]).unwrap());
+    let (w1, b1, w2, b2) = (leaves(&net.w1), row(&net.b1), leaves(&net.w2), row(&net.b2));
+    let a1 = map(&dense(&leaves(x), &w1, &b1[0]), Value::sigmoid);
+    let loss = mse(&map(&dense(&a1, &w2, &b2[0]), Value::sigmoid), y);
+    loss.backward();
+    EngineRun {
+        loss,
+        w1,
+        b1,
+        w2,
+        b2,
+    }
+}
+
 /// The chapter's running example: one tanh neuron and its squared error,
 /// `L = (tanh(w·x + b) − t)²`, with every node labelled. Returns `L`.
 ///
@@ -191,7 +232,7 @@ pub fn neuron_loss() -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::autograd::nn::{dense, grads, leaves, map, mse};
+    use crate::autograd::nn::grads;
     use crate::gradcheck::error;
 
     /// Mazur's published numbers (he does not update biases; we only compare gradients).
@@ -212,11 +253,13 @@ mod tests {
         let net = TinyNet::mazur();
         let (x, y) = TinyNet::mazur_example();
         let t = trace(&net, &x, &y);
-        let row = |b: &Tensor| leaves(&b.clone().into_shape_with_order(vec![1, b.len()]).unwrap());
-        let (w1, b1, w2, b2) = (leaves(&net.w1), row(&net.b1), leaves(&net.w2), row(&net.b2));
-        let a1 = map(&dense(&leaves(&x), &w1, &b1[0]), Value::sigmoid);
-        let l = mse(&map(&dense(&a1, &w2, &b2[0]), Value::sigmoid), &y);
-        l.backward();
+        let EngineRun {
+            loss: l,
+            w1,
+            b1,
+            w2,
+            b2,
+        } = engine_run(&net, &x, &y);
         assert!((l.data() - t.loss).abs() < 1e-15);
         assert!(error(&grads(&w1), &t.d_w1) < 1e-14 && error(&grads(&w2), &t.d_w2) < 1e-14);
         let flat = |m| grads(&m).into_shape_with_order(vec![2]).unwrap().into_dyn();

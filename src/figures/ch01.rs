@@ -5,7 +5,7 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-use super::{FigResult, draw_legend, legend_line, linspace, register_fonts, tick};
+use super::{FigResult, Fonts, draw_legend, legend_line, linspace, register_fonts, tick};
 use crate::activation::{relu, relu_prime, sigmoid, sigmoid_prime, tanh_prime};
 use crate::perceptron::{self, AND, Perceptron, XOR};
 
@@ -22,9 +22,11 @@ type Point = (f64, f64);
 /// ```
 pub fn activations(path: &Path) -> FigResult {
     register_fonts();
-    let root = SVGBackend::new(path, (960, 400)).into_drawing_area();
+    let size = (960, 400);
+    let fonts = Fonts::for_width(size.0);
+    let root = SVGBackend::new(path, size).into_drawing_area();
     root.fill(&WHITE)?;
-    let (left, right) = root.split_horizontally(480);
+    let (left, right) = root.split_horizontally(size.0 / 2);
     let blue = RGBColor(31, 119, 180);
     let orange = RGBColor(255, 127, 14);
     let green = RGBColor(44, 160, 44);
@@ -38,8 +40,8 @@ pub fn activations(path: &Path) -> FigResult {
         ("tanh′", tanh_prime, orange),
         ("ReLU′", relu_prime, green),
     ];
-    panel(&left, "f(x)", &functions, -1.2..2.2)?;
-    panel(&right, "f′(x)", &derivatives, -0.1..1.1)?;
+    panel(&left, "f(x)", &functions, -1.2..2.2, fonts)?;
+    panel(&right, "f′(x)", &derivatives, -0.1..1.1, fonts)?;
     root.present()?;
     Ok(())
 }
@@ -49,14 +51,15 @@ fn panel<DB: DrawingBackend>(
     y_label: &str,
     curves: &[Curve],
     y_range: std::ops::Range<f64>,
+    fonts: Fonts,
 ) -> Result<(), Box<dyn std::error::Error>>
 where
     DB::ErrorType: 'static,
 {
     let mut chart = ChartBuilder::on(area)
         .margin(12)
-        .x_label_area_size(36)
-        .y_label_area_size(48)
+        .x_label_area_size(fonts.x_label_area())
+        .y_label_area_size(fonts.y_label_area(4))
         .build_cartesian_2d(-4.0..4.0, y_range)?;
     chart
         .configure_mesh()
@@ -64,6 +67,8 @@ where
         .y_desc(y_label)
         .x_label_formatter(&tick)
         .y_label_formatter(&tick)
+        .label_style(fonts.tick())
+        .axis_desc_style(fonts.axis())
         .light_line_style(WHITE.mix(0.0))
         .draw()?;
     let xs = linspace(-4.0, 4.0, 401);
@@ -76,7 +81,7 @@ where
             .label(name)
             .legend(legend_line(color, 2));
     }
-    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
+    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, fonts)?;
     Ok(())
 }
 
@@ -91,13 +96,15 @@ where
 /// ```
 pub fn perceptron_xor(path: &Path) -> FigResult {
     register_fonts();
-    let root = SVGBackend::new(path, (960, 480)).into_drawing_area();
+    let size = (960, 480);
+    let fonts = Fonts::for_width(size.0);
+    let root = SVGBackend::new(path, size).into_drawing_area();
     root.fill(&WHITE)?;
-    let (left, right) = root.split_horizontally(480);
+    let (left, right) = root.split_horizontally(size.0 / 2);
     let (and, epochs) = perceptron::train(&AND, 0.1, 100);
     assert!(epochs.is_some(), "the perceptron learns AND");
-    truth_table_panel(&left, &AND, Some(&and))?;
-    truth_table_panel(&right, &XOR, None)?;
+    truth_table_panel(&left, &AND, Some(&and), fonts)?;
+    truth_table_panel(&right, &XOR, None, fonts)?;
     root.present()?;
     Ok(())
 }
@@ -111,6 +118,7 @@ fn truth_table_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
     data: &[([f64; 2], u8)],
     line: Option<&Perceptron>,
+    fonts: Fonts,
 ) -> Result<(), Box<dyn std::error::Error>>
 where
     DB::ErrorType: 'static,
@@ -119,15 +127,18 @@ where
     let orange = RGBColor(255, 127, 14);
     let mut chart = ChartBuilder::on(area)
         .margin(16)
-        .x_label_area_size(40)
-        .y_label_area_size(48)
+        .x_label_area_size(fonts.x_label_area())
+        .y_label_area_size(fonts.y_label_area(4))
         .build_cartesian_2d(LO..HI, LO..Y_HI)?;
     chart
         .configure_mesh()
         .x_desc("x₁")
         .y_desc("x₂")
+        .x_labels(6)
         .x_label_formatter(&tick)
         .y_label_formatter(&tick)
+        .label_style(fonts.tick())
+        .axis_desc_style(fonts.axis())
         .light_line_style(WHITE.mix(0.0))
         .draw()?;
     if let Some(p) = line {
@@ -159,7 +170,7 @@ where
         .draw_series(points(0).map(|c| Circle::new(c, 9, orange.stroke_width(3))))?
         .label("t = 0")
         .legend(move |(x, y)| Circle::new((x + 10, y), 6, orange.stroke_width(2)));
-    draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, fonts)?;
     Ok(())
 }
 

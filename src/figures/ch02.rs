@@ -4,8 +4,12 @@ use std::path::Path;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{FigResult, draw_legend, legend_line, linspace, register_fonts, tick};
+use super::{
+    AXIS_FONT, FigResult, Fonts, Key, draw_legend, legend_above, legend_band, legend_line,
+    linspace, register_fonts, tick,
+};
 use crate::activation::{sigmoid_prime, tanh_prime};
 use crate::experiments::initialization::{self as init_exp, Activation};
 use crate::experiments::overfitting::{self as over, Regularizer};
@@ -31,20 +35,22 @@ type BoundedCurve = (&'static str, fn(f64) -> f64, RGBColor, f64);
 /// ```
 pub fn vanishing_gradient(path: &Path) -> FigResult {
     register_fonts();
-    let root = SVGBackend::new(path, (960, 400)).into_drawing_area();
+    let size = (960, 400);
+    let fonts = Fonts::for_width(size.0);
+    let root = SVGBackend::new(path, size).into_drawing_area();
     root.fill(&WHITE)?;
-    let (left, right) = root.split_horizontally(480);
-    derivative_bounds(&left)?;
-    gradient_through_depth(&right)?;
+    let (left, right) = root.split_horizontally(size.0 / 2);
+    derivative_bounds(&left, fonts)?;
+    gradient_through_depth(&right, fonts)?;
     root.present()?;
     Ok(())
 }
 
-fn derivative_bounds(area: &Area) -> FigResult {
+fn derivative_bounds(area: &Area, fonts: Fonts) -> FigResult {
     let mut chart = ChartBuilder::on(area)
         .margin(12)
-        .x_label_area_size(36)
-        .y_label_area_size(48)
+        .x_label_area_size(fonts.x_label_area())
+        .y_label_area_size(fonts.y_label_area(3))
         .build_cartesian_2d(-5.0..5.0, 0.0..1.1)?;
     chart
         .configure_mesh()
@@ -52,6 +58,8 @@ fn derivative_bounds(area: &Area) -> FigResult {
         .y_desc("f′(z)")
         .x_label_formatter(&tick)
         .y_label_formatter(&tick)
+        .label_style(fonts.tick())
+        .axis_desc_style(fonts.axis())
         .light_line_style(WHITE.mix(0.0))
         .draw()?;
     let xs = linspace(-5.0, 5.0, 401);
@@ -72,15 +80,17 @@ fn derivative_bounds(area: &Area) -> FigResult {
             PathElement::new(vec![(x, bound), (x + 0.2, bound)], color.stroke_width(1))
         }))?;
     }
-    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)
+    // Mid-height on the left, where both curves are near zero: the dashed
+    // bounds at the top stay visible.
+    draw_legend(&mut chart, SeriesLabelPosition::MiddleLeft, fonts)
 }
 
-fn gradient_through_depth(area: &Area) -> FigResult {
+fn gradient_through_depth(area: &Area, fonts: Fonts) -> FigResult {
     let depth = init_exp::GRAD_DEPTH;
     let mut chart = ChartBuilder::on(area)
         .margin(12)
-        .x_label_area_size(36)
-        .y_label_area_size(60)
+        .x_label_area_size(fonts.x_label_area())
+        .y_label_area_size(fonts.y_label_area(4))
         .build_cartesian_2d(0.5..depth as f64 + 0.5, (1e-8..10.0).log_scale())?;
     chart
         .configure_mesh()
@@ -89,6 +99,8 @@ fn gradient_through_depth(area: &Area) -> FigResult {
         .x_labels(depth)
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_label_formatter(&|v| format!("{v:.0e}"))
+        .label_style(fonts.tick())
+        .axis_desc_style(fonts.axis())
         .light_line_style(WHITE.mix(0.0))
         .draw()?;
     let schemes = init_exp::gradient_schemes()
@@ -113,7 +125,7 @@ fn gradient_through_depth(area: &Area) -> FigResult {
         .draw_series(LineSeries::new(bound, GREY.stroke_width(1)))?
         .label("0.25^(layers above)")
         .legend(legend_line(GREY, 1));
-    draw_legend(&mut chart, SeriesLabelPosition::LowerRight)
+    draw_legend(&mut chart, SeriesLabelPosition::LowerRight, fonts)
 }
 
 /// Saito's experiment: histograms of each layer's activations (columns,
@@ -127,10 +139,16 @@ fn gradient_through_depth(area: &Area) -> FigResult {
 pub fn init_histograms(path: &Path) -> FigResult {
     register_fonts();
     let schemes = init_exp::schemes();
-    let root = SVGBackend::new(path, (1000, 190 * schemes.len() as u32)).into_drawing_area();
+    let size = (1000, ROW_HEIGHT * schemes.len() as u32);
+    let fonts = Fonts::for_width(size.0);
+    let root = SVGBackend::new(path, size).into_drawing_area();
     root.fill(&WHITE)?;
-    let rows = root.split_evenly((schemes.len(), init_exp::DEPTH));
+    // A strip on the left names each row, on two lines: activation, initialisation.
+    let (strip, grid) = root.split_horizontally((2.6 * fonts.em(AXIS_FONT)) as u32);
+    let names = strip.split_evenly((schemes.len(), 1));
+    let panels = grid.split_evenly((schemes.len(), init_exp::DEPTH));
     for (r, scheme) in schemes.iter().enumerate() {
+        row_name(&names[r], scheme.label, fonts)?;
         let acts = init_exp::layer_activations(scheme, 0);
         let (lo, hi) = match scheme.activation {
             Activation::Sigmoid => (0.0, 1.0),
@@ -143,15 +161,8 @@ pub fn init_histograms(path: &Path) -> FigResult {
             .collect();
         let top = hists.iter().flatten().cloned().fold(0.0, f64::max).min(1.0) * 1.1;
         for (l, hist) in hists.iter().enumerate() {
-            let label = if l == 0 { scheme.label } else { "" };
-            hist_panel(
-                &rows[r * init_exp::DEPTH + l],
-                hist,
-                (lo, hi),
-                top,
-                label,
-                l + 1,
-            )?;
+            let area = &panels[r * init_exp::DEPTH + l];
+            hist_panel(area, hist, (lo, hi), top, l + 1, fonts)?;
         }
     }
     root.present()?;
@@ -159,6 +170,31 @@ pub fn init_histograms(path: &Path) -> FigResult {
 }
 
 const BINS: usize = 30;
+/// Height of one row of histograms, and the margin around each panel
+/// (twice as much above, where the top tick label sticks out).
+const ROW_HEIGHT: u32 = 200;
+const HIST_MARGIN: u32 = 6;
+
+/// Writes a scheme's label such as "tanh, Xavier" rotated, as two lines
+/// ("tanh" above "Xavier" when read), centred on the row's plots.
+fn row_name(area: &Area, label: &str, fonts: Fonts) -> FigResult {
+    let (w, h) = area.dim_in_pixel();
+    let plot_middle = (2 * HIST_MARGIN + h - HIST_MARGIN - fonts.x_label_area()) as i32 / 2;
+    let style = fonts
+        .axis()
+        .transform(FontTransform::Rotate270)
+        .pos(Pos::new(HPos::Center, VPos::Center));
+    let (first, second) = label.split_once(", ").unwrap_or((label, ""));
+    let line = (0.6 * fonts.em(AXIS_FONT)) as i32;
+    let centre = w as i32 / 2;
+    area.draw(&Text::new(
+        first,
+        (centre - line, plot_middle),
+        style.clone(),
+    ))?;
+    area.draw(&Text::new(second, (centre + line, plot_middle), style))?;
+    Ok(())
+}
 
 /// Fraction of all values in each of `BINS` bins on [lo, hi]; a ReLU's exact
 /// zeros (dead outputs) are left out, values outside the range too.
@@ -180,25 +216,25 @@ fn hist_panel(
     hist: &[f64],
     (lo, hi): (f64, f64),
     top: f64,
-    row_label: &str,
     layer: usize,
+    fonts: Fonts,
 ) -> FigResult {
     let mut chart = ChartBuilder::on(area)
-        .margin(6)
-        .x_label_area_size(32)
-        .y_label_area_size(if row_label.is_empty() { 30 } else { 46 })
+        .margin(HIST_MARGIN)
+        .margin_top(2 * HIST_MARGIN)
+        .x_label_area_size(fonts.x_label_area())
+        .y_label_area_size(fonts.y_tick_area(4))
         .build_cartesian_2d(lo..hi, 0.0..top)?;
     chart
         .configure_mesh()
         .x_desc(format!("layer {layer}"))
-        .y_desc(row_label)
         .x_labels(3)
         .y_labels(3)
         .x_label_formatter(&tick)
         .y_label_formatter(&tick)
         .light_line_style(WHITE.mix(0.0))
-        .label_style(("sans-serif", 11))
-        .axis_desc_style(("sans-serif", 12))
+        .label_style(fonts.tick())
+        .axis_desc_style(fonts.axis())
         .draw()?;
     let width = (hi - lo) / BINS as f64;
     chart.draw_series(hist.iter().enumerate().map(|(b, &h)| {
@@ -219,7 +255,9 @@ fn hist_panel(
 /// ```
 pub fn overfitting(path: &Path) -> FigResult {
     register_fonts();
-    let root = SVGBackend::new(path, (960, 720)).into_drawing_area();
+    let size = (960, 840);
+    let fonts = Fonts::for_width(size.0);
+    let root = SVGBackend::new(path, size).into_drawing_area();
     root.fill(&WHITE)?;
     let panels = root.split_evenly((2, 2));
     let data = over::dataset(over::DATA_SEED);
@@ -239,10 +277,10 @@ pub fn overfitting(path: &Path) -> FigResult {
     let mut fits = Vec::new();
     for (panel, (reg, name, color)) in panels.iter().zip(runs) {
         let (curves, net) = over::train(&data, reg, over::EPOCHS, 10, 0);
-        loss_panel(panel, &curves, &name)?;
+        loss_panel(panel, &curves, &name, fonts)?;
         fits.push((net, name, color));
     }
-    fit_panel(&panels[3], &data, fits)?;
+    fit_panel(&panels[3], &data, fits, fonts)?;
     root.present()?;
     Ok(())
 }
@@ -251,11 +289,15 @@ fn fit_panel(
     area: &Area,
     data: &over::Data,
     fits: Vec<(crate::Sequential, String, RGBColor)>,
+    fonts: Fonts,
 ) -> FigResult {
+    // The loss panels' top margin, so that the plots line up.
     let mut chart = ChartBuilder::on(area)
         .margin(12)
-        .x_label_area_size(36)
-        .y_label_area_size(48)
+        .margin_top(legend_band(2, fonts))
+        .margin_right(fonts.tick_overhang(4))
+        .x_label_area_size(fonts.x_label_area())
+        .y_label_area_size(fonts.y_label_area(4))
         .build_cartesian_2d(-3.0..3.0, -2.0..2.0)?;
     chart
         .configure_mesh()
@@ -263,6 +305,8 @@ fn fit_panel(
         .y_desc("y")
         .x_label_formatter(&tick)
         .y_label_formatter(&tick)
+        .label_style(fonts.tick())
+        .axis_desc_style(fonts.axis())
         .light_line_style(WHITE.mix(0.0))
         .draw()?;
     let xs = linspace(-3.0, 3.0, 301);
@@ -270,34 +314,31 @@ fn fit_panel(
     let truth = xs
         .iter()
         .map(|&x| (x, (std::f64::consts::PI * x / 3.0).sin()));
-    chart
-        .draw_series(LineSeries::new(truth, BLACK.stroke_width(1)))?
-        .label("sin(πx/3)")
-        .legend(legend_line(BLACK, 1));
+    chart.draw_series(LineSeries::new(truth, BLACK.stroke_width(1)))?;
+    let mut keys = vec![("sin(πx/3)".to_string(), Key::Line(BLACK, 1))];
     for (mut net, name, color) in fits {
         let y = net.predict(&grid);
         let points = xs
             .iter()
             .zip(y.iter())
             .map(|(&x, &v)| (x, v.clamp(-2.0, 2.0)));
-        chart
-            .draw_series(LineSeries::new(points, color.stroke_width(2)))?
-            .label(name)
-            .legend(legend_line(color, 2));
+        chart.draw_series(LineSeries::new(points, color.stroke_width(2)))?;
+        keys.push((name, Key::Line(color, 2)));
     }
     let train = data.x_train.iter().zip(data.y_train.iter());
-    chart
-        .draw_series(train.map(|(&x, &y)| Circle::new((x, y), 4, ORANGE.filled())))?
-        .label("training points")
-        .legend(|(x, y)| Circle::new((x + 10, y), 4, ORANGE.filled()));
-    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)
+    chart.draw_series(train.map(|(&x, &y)| Circle::new((x, y), 4, ORANGE.filled())))?;
+    keys.push(("training points".to_string(), Key::Dot(ORANGE)));
+    // From the top of the panel down into the plot's empty upper left.
+    legend_above(area, 12 + fonts.y_label_area(4), &keys, fonts)
 }
 
-fn loss_panel(area: &Area, c: &over::Curves, name: &str) -> FigResult {
+fn loss_panel(area: &Area, c: &over::Curves, name: &str, fonts: Fonts) -> FigResult {
     let mut chart = ChartBuilder::on(area)
         .margin(12)
-        .x_label_area_size(36)
-        .y_label_area_size(48)
+        .margin_top(legend_band(2, fonts))
+        .margin_right(fonts.tick_overhang(4))
+        .x_label_area_size(fonts.x_label_area())
+        .y_label_area_size(fonts.y_label_area(4))
         .build_cartesian_2d(0.0..over::EPOCHS as f64, 0.0..0.4)?;
     chart
         .configure_mesh()
@@ -306,22 +347,24 @@ fn loss_panel(area: &Area, c: &over::Curves, name: &str) -> FigResult {
         .x_labels(5)
         .x_label_formatter(&tick)
         .y_label_formatter(&tick)
+        .label_style(fonts.tick())
+        .axis_desc_style(fonts.axis())
         .light_line_style(WHITE.mix(0.0))
         .draw()?;
     let series = [
         (format!("train ({name})"), &c.train, BLUE),
         (format!("validation ({name})"), &c.val, ORANGE),
     ];
+    let mut keys = Vec::new();
     for (label, values, color) in series {
         let points = c
             .epochs
             .iter()
             .zip(values.iter())
             .map(|(&e, &v)| (e as f64, v.min(0.4)));
-        chart
-            .draw_series(LineSeries::new(points, color.stroke_width(2)))?
-            .label(label)
-            .legend(legend_line(color, 2));
+        chart.draw_series(LineSeries::new(points, color.stroke_width(2)))?;
+        keys.push((label, Key::Line(color, 2)));
     }
-    draw_legend(&mut chart, SeriesLabelPosition::UpperRight)
+    // Above the plot: inside it, it would hide the spikes.
+    legend_above(area, 12 + fonts.y_label_area(4), &keys, fonts)
 }

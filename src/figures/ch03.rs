@@ -5,7 +5,7 @@ use std::path::Path;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{FigResult, draw_legend, legend_line, register_fonts, tick};
+use super::{FigResult, Fonts, draw_legend, legend_line, register_fonts, tick};
 use crate::autograd::Value;
 use crate::autograd::trace::{TinyNet, neuron_loss, train};
 
@@ -64,16 +64,31 @@ fn layout(order: &[Value], col: &[usize], height: i32) -> Vec<(i32, i32)> {
         members.sort_by_key(|&i| key(i));
         for (k, &i) in members.iter().enumerate() {
             let y = height * (2 * k as i32 + 1) / (2 * members.len() as i32);
-            centre[i] = (36 + BOX_W / 2 + c as i32 * COL_W, y);
+            centre[i] = (EDGE + BOX_W / 2 + c as i32 * COL_W, y);
         }
     }
     centre
 }
 
-const BOX_W: i32 = 120;
-const BOX_H: i32 = 62;
-const COL_W: i32 = 172;
-const OP_R: i32 = 18;
+/// The graph's geometry, in SVG units: value boxes, the gap between two
+/// columns of boxes (room for an operation's circle and the arrows in and
+/// out of it) and the margin left and right. The whole is about 1030 wide,
+/// so the book shows it at 0.73 of its size; the text sizes below
+/// are what the reader sees, and the boxes are just wide enough for
+/// "grad -3.9704" at [`GRAPH_VALUE_FONT`].
+const BOX_W: i32 = 116;
+const BOX_H: i32 = 70;
+const OP_R: i32 = 19;
+const GAP: i32 = 14 + 2 * OP_R + 12;
+const COL_W: i32 = BOX_W + GAP;
+const EDGE: i32 = 6;
+
+/// Text of the graph as seen in the book (CSS px): a value's name, its data
+/// and grad lines, a one-character operation (×, +, −) and a longer one (tanh).
+const GRAPH_NAME_FONT: f64 = 14.0;
+const GRAPH_VALUE_FONT: f64 = 12.0;
+const GRAPH_OP_FONT: f64 = 16.0;
+const GRAPH_WORD_OP_FONT: f64 = 11.0;
 
 /// Draws a line with an arrowhead at `to`.
 fn arrow<DB: DrawingBackend>(
@@ -117,7 +132,8 @@ pub fn computational_graph(path: &Path) -> FigResult {
     let order = loss.topological_order();
     let col = columns(&order);
     let n_cols = col.iter().max().map_or(1, |c| c + 1) as i32;
-    let (width, height) = (n_cols * COL_W + 20, 300);
+    let (width, height) = (2 * EDGE + n_cols * COL_W - GAP, 300);
+    let fonts = Fonts::for_width(width as u32);
     let root = SVGBackend::new(path, (width as u32, height as u32)).into_drawing_area();
     root.fill(&WHITE)?;
 
@@ -128,13 +144,13 @@ pub fn computational_graph(path: &Path) -> FigResult {
             .position(|o| o.same(v))
             .expect("parent in graph")
     };
-    let text = |size: f64, bold: bool| {
+    let text = |column_px: f64, bold: bool| {
         let style = if bold {
             FontStyle::Bold
         } else {
             FontStyle::Normal
         };
-        ("sans-serif", size, style)
+        ("sans-serif", fonts.px(column_px), style)
             .into_font()
             .color(&BLACK)
             .pos(Pos::new(HPos::Center, VPos::Center))
@@ -145,7 +161,7 @@ pub fn computational_graph(path: &Path) -> FigResult {
         let parents = v.parents();
         if !parents.is_empty() {
             // The operation's circle, left of the box, and the edges into it.
-            let op = (x - BOX_W / 2 - 30, y);
+            let op = (x - BOX_W / 2 - 12 - OP_R, y);
             let n = parents.len() as i32;
             for (k, p) in parents.iter().enumerate() {
                 let (px, py) = centre[index(p)];
@@ -164,9 +180,9 @@ pub fn computational_graph(path: &Path) -> FigResult {
                 RGBColor(255, 127, 14).stroke_width(2),
             ))?;
             let size = if v.op().chars().count() > 1 {
-                12.0
+                GRAPH_WORD_OP_FONT
             } else {
-                18.0
+                GRAPH_OP_FONT
             };
             root.draw(&Text::new(v.op().to_string(), op, text(size, false)))?;
         }
@@ -177,16 +193,20 @@ pub fn computational_graph(path: &Path) -> FigResult {
             RGBColor(232, 241, 250).filled(),
         ))?;
         root.draw(&Rectangle::new([corner, far], blue.stroke_width(2)))?;
-        root.draw(&Text::new(v.label(), (x, y - 19), text(18.0, true)))?;
+        root.draw(&Text::new(
+            v.label(),
+            (x, y - 21),
+            text(GRAPH_NAME_FONT, true),
+        ))?;
         root.draw(&Text::new(
             format!("data {:.4}", v.data()),
-            (x, y + 2),
-            text(15.5, false),
+            (x, y + 1),
+            text(GRAPH_VALUE_FONT, false),
         ))?;
         root.draw(&Text::new(
             format!("grad {:.4}", v.grad()),
-            (x, y + 20),
-            text(15.5, false),
+            (x, y + 21),
+            text(GRAPH_VALUE_FONT, false),
         ))?;
     }
     root.present()?;
@@ -203,7 +223,9 @@ pub fn computational_graph(path: &Path) -> FigResult {
 /// ```
 pub fn training_curve(path: &Path) -> FigResult {
     register_fonts();
-    let root = SVGBackend::new(path, (720, 420)).into_drawing_area();
+    let size = (720, 420);
+    let fonts = Fonts::for_width(size.0);
+    let root = SVGBackend::new(path, size).into_drawing_area();
     root.fill(&WHITE)?;
     let (x, y) = TinyNet::mazur_example();
     let steps = 10_000;
@@ -216,8 +238,9 @@ pub fn training_curve(path: &Path) -> FigResult {
     let floor = 10f64.powf(lowest.log10().floor());
     let mut chart = ChartBuilder::on(&root)
         .margin(14)
-        .x_label_area_size(40)
-        .y_label_area_size(64)
+        .margin_right(fonts.tick_overhang(5))
+        .x_label_area_size(fonts.x_label_area())
+        .y_label_area_size(fonts.y_label_area(4))
         .build_cartesian_2d(0f64..steps as f64, (floor..1.0).log_scale())?;
     chart
         .configure_mesh()
@@ -225,6 +248,8 @@ pub fn training_curve(path: &Path) -> FigResult {
         .y_desc("loss L")
         .x_label_formatter(&tick)
         .y_label_formatter(&|v| format!("{v:.0e}"))
+        .label_style(fonts.tick())
+        .axis_desc_style(fonts.axis())
         .light_line_style(WHITE.mix(0.0))
         .draw()?;
     for ((lr, color), losses) in runs.into_iter().zip(curves) {
@@ -240,7 +265,7 @@ pub fn training_curve(path: &Path) -> FigResult {
             .label(format!("η = {lr}"))
             .legend(legend_line(color, 2));
     }
-    draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, fonts)?;
     root.present()?;
     Ok(())
 }
@@ -258,7 +283,9 @@ type Quotient<'a> = &'a dyn Fn(f64) -> f64;
 /// ```
 pub fn finite_differences(path: &Path) -> FigResult {
     register_fonts();
-    let root = SVGBackend::new(path, (720, 420)).into_drawing_area();
+    let size = (720, 420);
+    let fonts = Fonts::for_width(size.0);
+    let root = SVGBackend::new(path, size).into_drawing_area();
     root.fill(&WHITE)?;
     let (x0, exact) = (0.5f64, 1.0 - 0.5f64.tanh().powi(2));
     let steps: Vec<f64> = (4..=52).map(|k| 10f64.powf(-k as f64 / 4.0)).collect();
@@ -266,8 +293,9 @@ pub fn finite_differences(path: &Path) -> FigResult {
     let central: Quotient = &|e| ((x0 + e).tanh() - (x0 - e).tanh()) / (2.0 * e);
     let mut chart = ChartBuilder::on(&root)
         .margin(14)
-        .x_label_area_size(40)
-        .y_label_area_size(64)
+        .margin_right(fonts.tick_overhang(4))
+        .x_label_area_size(fonts.x_label_area())
+        .y_label_area_size(fonts.y_label_area(5))
         .build_cartesian_2d((1e-13f64..0.1).log_scale(), (1e-13f64..1.0).log_scale())?;
     chart
         .configure_mesh()
@@ -275,6 +303,8 @@ pub fn finite_differences(path: &Path) -> FigResult {
         .y_desc("error")
         .x_label_formatter(&|v| format!("{v:.0e}"))
         .y_label_formatter(&|v| format!("{v:.0e}"))
+        .label_style(fonts.tick())
+        .axis_desc_style(fonts.axis())
         .light_line_style(WHITE.mix(0.0))
         .draw()?;
     let quotients: [(&str, Quotient, RGBColor); 2] = [
@@ -288,7 +318,7 @@ pub fn finite_differences(path: &Path) -> FigResult {
             .label(name)
             .legend(legend_line(color, 2));
     }
-    draw_legend(&mut chart, SeriesLabelPosition::LowerRight)?;
+    draw_legend(&mut chart, SeriesLabelPosition::LowerRight, fonts)?;
     root.present()?;
     Ok(())
 }

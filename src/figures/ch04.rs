@@ -6,7 +6,10 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{FigResult, draw_legend, legend_line, linspace, register_fonts, tick};
+use super::{
+    FigResult, Fonts, Key, draw_legend, legend_above, legend_band, legend_line, linspace,
+    register_fonts, tick,
+};
 use crate::optim::testbed::{self, BOWL, ROSENBROCK, Surface, descend};
 use crate::optim::{Optimizer, Sgd};
 
@@ -128,6 +131,15 @@ fn chain(segments: &[(EdgeKey, EdgeKey)]) -> Vec<Vec<EdgeKey>> {
     lines
 }
 
+/// Where a path panel puts its legend.
+#[derive(Clone, Copy)]
+enum LegendAt {
+    /// In the plot's upper right corner.
+    Inside,
+    /// Above the plot, with room for this many lines.
+    Above(usize),
+}
+
 /// A panel: contour lines of `surface`, then one trajectory per optimizer.
 fn path_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -135,15 +147,23 @@ fn path_panel<DB: DrawingBackend>(
     ranges: ((f64, f64), (f64, f64)),
     levels: &[f64],
     paths: &[Run],
+    (fonts, legend_at): (Fonts, LegendAt),
 ) -> FigResult
 where
     DB::ErrorType: 'static,
 {
     let ((x0, x1), (y0, y1)) = ranges;
+    let margin = 8;
+    let y_label_area = fonts.y_label_area(2);
+    let top = match legend_at {
+        LegendAt::Inside => margin,
+        LegendAt::Above(lines) => legend_band(lines, fonts),
+    };
     let mut chart = ChartBuilder::on(area)
-        .margin(8)
-        .x_label_area_size(30)
-        .y_label_area_size(36)
+        .margin(margin)
+        .margin_top(top)
+        .x_label_area_size(fonts.x_label_area())
+        .y_label_area_size(y_label_area)
         .build_cartesian_2d(x0..x1, y0..y1)?;
     chart
         .configure_mesh()
@@ -151,6 +171,8 @@ where
         .y_desc("y")
         .x_label_formatter(&tick)
         .y_label_formatter(&tick)
+        .label_style(fonts.tick())
+        .axis_desc_style(fonts.axis())
         .x_labels(5)
         .y_labels(5)
         .disable_mesh()
@@ -164,6 +186,7 @@ where
     }
     let m = surface.minimum;
     chart.draw_series(std::iter::once(Cross::new(m, 5, BLACK.stroke_width(2))))?;
+    let mut keys = Vec::new();
     for (name, path, color) in paths {
         let color = *color;
         // Points that left the panel are cut off rather than drawn at infinity.
@@ -179,9 +202,12 @@ where
         if inside.len() <= 100 {
             chart.draw_series(inside.iter().map(|&p| Circle::new(p, 2, color.filled())))?;
         }
+        keys.push((name.to_string(), Key::Line(color, 2)));
     }
-    draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
-    Ok(())
+    match legend_at {
+        LegendAt::Inside => draw_legend(&mut chart, SeriesLabelPosition::UpperRight, fonts),
+        LegendAt::Above(_) => legend_above(area, margin + y_label_area, &keys, fonts),
+    }
 }
 
 /// Small multiples: each contender of `lineup` on `surface` from `start`.
@@ -195,9 +221,13 @@ fn trajectories(
     levels: &[f64],
 ) -> FigResult {
     register_fonts();
-    let root = SVGBackend::new(path, (1080, 640)).into_drawing_area();
+    let size = (1080, 820);
+    let fonts = Fonts::for_width(size.0);
+    let root = SVGBackend::new(path, size).into_drawing_area();
     root.fill(&WHITE)?;
     let areas = root.split_evenly((2, 3));
+    // Above each plot: inside, a legend would hide the start of some paths.
+    let legend_at = LegendAt::Above(2);
     let mut runs: Vec<Run> = Vec::new();
     for (k, (name, mut opt)) in lineup.into_iter().enumerate() {
         runs.push((
@@ -210,7 +240,7 @@ fn trajectories(
     let panels: [&[usize]; 6] = [&[0], &[1, 2], &[3], &[4], &[5], &[6]];
     for (area, idx) in areas.iter().zip(panels) {
         let chosen: Vec<_> = idx.iter().map(|&i| runs[i].clone()).collect();
-        path_panel(area, &surface, ranges, levels, &chosen)?;
+        path_panel(area, &surface, ranges, levels, &chosen, (fonts, legend_at))?;
     }
     root.present()?;
     Ok(())
@@ -270,7 +300,9 @@ pub const LEARNING_RATES: [f64; 3] = [0.1, 0.9, 1.02];
 /// ```
 pub fn learning_rates(path: &Path) -> FigResult {
     register_fonts();
-    let root = SVGBackend::new(path, (1080, 420)).into_drawing_area();
+    let size = (1080, 420);
+    let fonts = Fonts::for_width(size.0);
+    let root = SVGBackend::new(path, size).into_drawing_area();
     root.fill(&WHITE)?;
     let (left, right) = root.split_horizontally(520);
     let steps = 60;
@@ -286,9 +318,9 @@ pub fn learning_rates(path: &Path) -> FigResult {
         })
         .collect();
     let mut chart = ChartBuilder::on(&left)
-        .margin(10)
-        .x_label_area_size(34)
-        .y_label_area_size(56)
+        .margin(14)
+        .x_label_area_size(fonts.x_label_area())
+        .y_label_area_size(fonts.y_label_area(4))
         .build_cartesian_2d(0f64..steps as f64, (1e-3f64..1e2f64).log_scale())?;
     chart
         .configure_mesh()
@@ -296,6 +328,8 @@ pub fn learning_rates(path: &Path) -> FigResult {
         .y_desc("f(x, y)")
         .x_label_formatter(&tick)
         .y_label_formatter(&|v| format!("{v:.0e}"))
+        .label_style(fonts.tick())
+        .axis_desc_style(fonts.axis())
         .light_line_style(WHITE.mix(0.0))
         .draw()?;
     for (name, path, color) in &runs {
@@ -309,7 +343,7 @@ pub fn learning_rates(path: &Path) -> FigResult {
             .label(name.as_str())
             .legend(legend_line(color, 2));
     }
-    draw_legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
+    draw_legend(&mut chart, SeriesLabelPosition::LowerLeft, fonts)?;
     let short: Vec<Run> = runs
         .iter()
         .map(|(n, p, c)| (n.as_str(), p[..=20].to_vec(), *c))
@@ -320,6 +354,7 @@ pub fn learning_rates(path: &Path) -> FigResult {
         ((-8.0, 8.0), (-3.0, 3.0)),
         &[0.05, 0.25, 0.75, 1.5, 2.5, 4.0, 6.0],
         &short,
+        (fonts, LegendAt::Inside),
     )?;
     root.present()?;
     Ok(())
@@ -337,12 +372,14 @@ pub const SPIRAL_STEPS: usize = 300;
 /// ```
 pub fn optimizer_losses(path: &Path) -> FigResult {
     register_fonts();
-    let root = SVGBackend::new(path, (900, 460)).into_drawing_area();
+    let size = (900, 460);
+    let fonts = Fonts::for_width(size.0);
+    let root = SVGBackend::new(path, size).into_drawing_area();
     root.fill(&WHITE)?;
     let mut chart = ChartBuilder::on(&root)
         .margin(12)
-        .x_label_area_size(36)
-        .y_label_area_size(56)
+        .x_label_area_size(fonts.x_label_area())
+        .y_label_area_size(fonts.y_label_area(3))
         .build_cartesian_2d(0f64..SPIRAL_STEPS as f64, (0.01f64..2.0f64).log_scale())?;
     chart
         .configure_mesh()
@@ -350,6 +387,8 @@ pub fn optimizer_losses(path: &Path) -> FigResult {
         .y_desc("training loss (cross-entropy)")
         .x_label_formatter(&tick)
         .y_label_formatter(&tick)
+        .label_style(fonts.tick())
+        .axis_desc_style(fonts.axis())
         .light_line_style(WHITE.mix(0.0))
         .draw()?;
     for (k, (name, mut opt)) in testbed::spiral_lineup().into_iter().enumerate() {
@@ -369,7 +408,7 @@ pub fn optimizer_losses(path: &Path) -> FigResult {
             .label(name)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
     }
-    draw_legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
+    draw_legend(&mut chart, SeriesLabelPosition::LowerLeft, fonts)?;
     root.present()?;
     Ok(())
 }

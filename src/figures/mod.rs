@@ -6,6 +6,10 @@
 //! seed. Text is limited to axis labels and legends, so the figures serve
 //! the English and the Chinese editions alike; captions live in the chapters.
 //!
+//! The book shows a figure at most 750 px wide, so a wider SVG is scaled
+//! down; [`Fonts`] sizes every text for what the reader sees in the column
+//! ([`TICK_FONT`], [`AXIS_FONT`], [`LEGEND_FONT`]), whatever the canvas width.
+//!
 //! Plotters measures text with a font even when writing SVG. To build on a
 //! machine without system fonts, we embed DejaVu Sans (from the `dejavu`
 //! crate) and register it as the `sans-serif` family.
@@ -19,11 +23,116 @@ use std::error::Error;
 use std::path::Path;
 use std::sync::Once;
 
-use plotters::coord::CoordTranslate;
+use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::{
-    BLACK, ChartContext, Color, DrawingBackend, PathElement, SeriesLabelPosition, WHITE,
+    BLACK, ChartBuilder, ChartContext, Circle, Color, DrawingArea, DrawingBackend, LineSeries,
+    PathElement, RGBColor, SeriesLabelPosition, WHITE,
 };
-use plotters::style::FontStyle;
+use plotters::style::{FontStyle, IntoFont, TextStyle};
+
+/// Width of the book's text column in CSS pixels. A wider figure is shown
+/// scaled down to it (`max-width: 100%`), a narrower one at its own size.
+pub const COLUMN_WIDTH: u32 = 750;
+
+/// Size of tick labels as the reader sees them in the column, in CSS pixels.
+pub const TICK_FONT: f64 = 12.0;
+/// Size of axis descriptions as the reader sees them, in CSS pixels.
+pub const AXIS_FONT: f64 = 13.0;
+/// Size of legend entries as the reader sees them, in CSS pixels.
+pub const LEGEND_FONT: f64 = 13.0;
+
+/// Plotters' SVG backend writes `font-size` as the size it is given divided
+/// by this factor (its sizes are line heights, not em sizes).
+const SVG_FONT_DIVISOR: f64 = 1.24;
+
+/// The text sizes of one figure: the column sizes above, enlarged by as
+/// much as the browser will shrink the figure.
+///
+/// ```
+/// use scratchnet::figures::{Fonts, TICK_FONT};
+/// // A 960-wide figure is shown at 750 px, so its text is drawn 1.28 times larger.
+/// assert!((Fonts::for_width(960).em(TICK_FONT) - 15.36).abs() < 0.01);
+/// // A figure narrower than the column is shown at its own size.
+/// assert_eq!(Fonts::for_width(720).em(TICK_FONT), TICK_FONT);
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Fonts {
+    scale: f64,
+}
+
+impl Fonts {
+    /// The sizes for a canvas `canvas_width` SVG units wide.
+    pub fn for_width(canvas_width: u32) -> Fonts {
+        let shown = canvas_width.max(COLUMN_WIDTH);
+        Fonts {
+            scale: f64::from(shown) / f64::from(COLUMN_WIDTH),
+        }
+    }
+
+    /// The `font-size`, in SVG units, of text meant to look `column_px` CSS
+    /// pixels large in the book.
+    pub fn em(self, column_px: f64) -> f64 {
+        column_px * self.scale
+    }
+
+    /// The size to give plotters for text meant to look `column_px` large.
+    pub fn px(self, column_px: f64) -> f64 {
+        self.em(column_px) * SVG_FONT_DIVISOR
+    }
+
+    /// A `sans-serif` style that looks `column_px` large in the book.
+    pub fn style(self, column_px: f64) -> TextStyle<'static> {
+        ("sans-serif", self.px(column_px)).into_font().into()
+    }
+
+    /// Tick labels.
+    pub fn tick(self) -> TextStyle<'static> {
+        self.style(TICK_FONT)
+    }
+
+    /// Axis descriptions.
+    pub fn axis(self) -> TextStyle<'static> {
+        self.style(AXIS_FONT)
+    }
+
+    /// Legend entries.
+    pub fn legend(self) -> TextStyle<'static> {
+        self.style(LEGEND_FONT)
+    }
+
+    /// Height of an x label area that holds a row of tick labels and the
+    /// axis description below it.
+    pub fn x_label_area(self) -> u32 {
+        // Plotters puts the labels about 10 units below the axis.
+        (14.0 + 1.15 * (self.em(TICK_FONT) + self.em(AXIS_FONT))) as u32
+    }
+
+    /// Right margin of a chart whose last x tick label, of `tick_chars`
+    /// characters, sits at its right edge: half that label, which is centred
+    /// on its tick.
+    pub fn tick_overhang(self, tick_chars: usize) -> u32 {
+        (4.0 + 0.32 * tick_chars as f64 * self.em(TICK_FONT)) as u32
+    }
+
+    /// Height of a legend box of `entries` lines, as [`draw_legend`] draws it.
+    pub fn legend_height(self, entries: usize) -> u32 {
+        // Plotters spaces lines by 1.25 times its size and pads the box by 10.
+        (entries as f64 * 1.25 * self.px(LEGEND_FONT) + 20.0).ceil() as u32
+    }
+
+    /// Width of a y label area that holds tick labels of up to `tick_chars`
+    /// characters and the (rotated) axis description left of them.
+    pub fn y_label_area(self, tick_chars: usize) -> u32 {
+        self.y_tick_area(tick_chars) + (1.3 * self.em(AXIS_FONT)) as u32
+    }
+
+    /// Width of a y label area that holds only tick labels of up to
+    /// `tick_chars` characters.
+    pub fn y_tick_area(self, tick_chars: usize) -> u32 {
+        // DejaVu's digits are 0.64 em wide; labels sit about 10 units off the axis.
+        (14.0 + 0.64 * tick_chars as f64 * self.em(TICK_FONT)) as u32
+    }
+}
 
 /// What a figure function returns.
 pub type FigResult = Result<(), Box<dyn Error>>;
@@ -152,10 +261,12 @@ pub fn linspace(a: f64, b: f64, n: usize) -> Vec<f64> {
         .collect()
 }
 
-/// Draws a chart's legend the same way in every figure: a light box at `position`.
+/// Draws a chart's legend the same way in every figure: a light box at
+/// `position`, its text [`LEGEND_FONT`] large as seen in the book.
 pub fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
     chart: &mut ChartContext<'a, DB, CT>,
     position: SeriesLabelPosition,
+    fonts: Fonts,
 ) -> FigResult
 where
     DB::ErrorType: 'static,
@@ -163,6 +274,7 @@ where
     chart
         .configure_series_labels()
         .position(position)
+        .label_font(fonts.legend())
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK.mix(0.3))
         .draw()?;
@@ -175,4 +287,56 @@ pub fn legend_line<C: Color + Copy + 'static>(
     width: u32,
 ) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> + 'static {
     move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(width))
+}
+
+/// How a legend entry of [`legend_above`] is marked: a line of a colour and
+/// width, or a dot.
+#[derive(Clone, Copy, Debug)]
+pub enum Key {
+    /// A short line, like [`legend_line`].
+    Line(RGBColor, u32),
+    /// A filled dot.
+    Dot(RGBColor),
+}
+
+/// Distance from the top of a panel to a legend drawn by [`legend_above`].
+const LEGEND_TOP: u32 = 12;
+
+/// The top margin a panel needs for a legend of `lines` entries above its plot.
+pub fn legend_band(lines: usize, fonts: Fonts) -> u32 {
+    LEGEND_TOP + fonts.legend_height(lines) + 8
+}
+
+/// Draws a legend of `keys` (label and marker) at the top of `area`, its left
+/// edge `plot_left` units from the area's, as [`draw_legend`] draws one: for
+/// panels whose plot has no room to spare, given a top margin of [`legend_band`].
+pub fn legend_above<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    plot_left: u32,
+    keys: &[(String, Key)],
+    fonts: Fonts,
+) -> FigResult
+where
+    DB::ErrorType: 'static,
+{
+    // A chart of nothing, there only to carry the legend's entries
+    // (plotters puts a legend 5 units inside the chart's corner).
+    let mut key = ChartBuilder::on(area)
+        .margin_top(LEGEND_TOP - 5)
+        .margin_left(plot_left - 5)
+        .build_cartesian_2d(0.0..1.0, 0.0..1.0)?;
+    let nothing = || std::iter::empty::<(f64, f64)>();
+    for (label, marker) in keys {
+        match *marker {
+            Key::Line(color, width) => key
+                .draw_series(LineSeries::new(nothing(), color.stroke_width(width)))?
+                .label(label)
+                .legend(legend_line(color, width)),
+            Key::Dot(color) => key
+                .draw_series(nothing().map(|p| Circle::new(p, 4, color.filled())))?
+                .label(label)
+                .legend(move |(x, y)| Circle::new((x + 10, y), 4, color.filled())),
+        };
+    }
+    draw_legend(&mut key, SeriesLabelPosition::UpperLeft, fonts)
 }

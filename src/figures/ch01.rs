@@ -40,7 +40,7 @@ pub fn activations(path: &Path) -> FigResult {
         ("tanh′", tanh_prime, orange),
         ("ReLU′", relu_prime, green),
     ];
-    panel(&left, "f(x)", &functions, -1.2..2.2, fonts)?;
+    panel(&left, "f(x)", &functions, -1.2..3.2, fonts)?;
     panel(&right, "f′(x)", &derivatives, -0.1..1.1, fonts)?;
     root.present()?;
     Ok(())
@@ -60,7 +60,7 @@ where
         .margin(12)
         .x_label_area_size(fonts.x_label_area())
         .y_label_area_size(fonts.y_label_area(4))
-        .build_cartesian_2d(-4.0..4.0, y_range)?;
+        .build_cartesian_2d(-3.0..3.0, y_range)?;
     chart
         .configure_mesh()
         .x_desc("x")
@@ -71,7 +71,7 @@ where
         .axis_desc_style(fonts.axis())
         .light_line_style(WHITE.mix(0.0))
         .draw()?;
-    let xs = linspace(-4.0, 4.0, 401);
+    let xs = linspace(-3.0, 3.0, 301);
     for &(name, f, color) in curves {
         chart
             .draw_series(LineSeries::new(

@@ -321,7 +321,7 @@ pub fn learning_rates(path: &Path) -> FigResult {
         .margin(14)
         .x_label_area_size(fonts.x_label_area())
         .y_label_area_size(fonts.y_label_area(4))
-        .build_cartesian_2d(0f64..steps as f64, (1e-3f64..1e2f64).log_scale())?;
+        .build_cartesian_2d(0f64..steps as f64, (1e-6f64..1e3f64).log_scale())?;
     chart
         .configure_mesh()
         .x_desc("step")
@@ -337,7 +337,7 @@ pub fn learning_rates(path: &Path) -> FigResult {
         let values = path
             .iter()
             .enumerate()
-            .map(|(t, &(x, y))| (t as f64, (BOWL.f)(x, y).clamp(1e-3, 1e2)));
+            .map(|(t, &(x, y))| (t as f64, (BOWL.f)(x, y)));
         chart
             .draw_series(LineSeries::new(values, color.stroke_width(2)))?
             .label(name.as_str())
@@ -351,8 +351,8 @@ pub fn learning_rates(path: &Path) -> FigResult {
     path_panel(
         &right,
         &BOWL,
-        ((-8.0, 8.0), (-3.0, 3.0)),
-        &[0.05, 0.25, 0.75, 1.5, 2.5, 4.0, 6.0],
+        ((-8.0, 8.0), (-5.0, 5.0)),
+        &[0.05, 0.25, 0.75, 1.5, 2.5, 4.0, 6.0, 10.0, 16.0],
         &short,
         (fonts, LegendAt::Inside),
     )?;

@@ -76,33 +76,33 @@ impl Fonts {
     }
 
     /// The size to give plotters for text meant to look `column_px` large.
-    pub fn px(self, column_px: f64) -> f64 {
+    pub(crate) fn px(self, column_px: f64) -> f64 {
         self.em(column_px) * SVG_FONT_DIVISOR
     }
 
     /// A `sans-serif` style that looks `column_px` large in the book.
-    pub fn style(self, column_px: f64) -> TextStyle<'static> {
+    pub(crate) fn style(self, column_px: f64) -> TextStyle<'static> {
         ("sans-serif", self.px(column_px)).into_font().into()
     }
 
     /// Tick labels.
-    pub fn tick(self) -> TextStyle<'static> {
+    pub(crate) fn tick(self) -> TextStyle<'static> {
         self.style(TICK_FONT)
     }
 
     /// Axis descriptions.
-    pub fn axis(self) -> TextStyle<'static> {
+    pub(crate) fn axis(self) -> TextStyle<'static> {
         self.style(AXIS_FONT)
     }
 
     /// Legend entries.
-    pub fn legend(self) -> TextStyle<'static> {
+    pub(crate) fn legend(self) -> TextStyle<'static> {
         self.style(LEGEND_FONT)
     }
 
     /// Height of an x label area that holds a row of tick labels and the
     /// axis description below it.
-    pub fn x_label_area(self) -> u32 {
+    pub(crate) fn x_label_area(self) -> u32 {
         // Plotters puts the labels about 10 units below the axis.
         (14.0 + 1.15 * (self.em(TICK_FONT) + self.em(AXIS_FONT))) as u32
     }
@@ -110,25 +110,25 @@ impl Fonts {
     /// Right margin of a chart whose last x tick label, of `tick_chars`
     /// characters, sits at its right edge: half that label, which is centred
     /// on its tick.
-    pub fn tick_overhang(self, tick_chars: usize) -> u32 {
+    pub(crate) fn tick_overhang(self, tick_chars: usize) -> u32 {
         (4.0 + 0.32 * tick_chars as f64 * self.em(TICK_FONT)) as u32
     }
 
     /// Height of a legend box of `entries` lines, as [`draw_legend`] draws it.
-    pub fn legend_height(self, entries: usize) -> u32 {
+    pub(crate) fn legend_height(self, entries: usize) -> u32 {
         // Plotters spaces lines by 1.25 times its size and pads the box by 10.
         (entries as f64 * 1.25 * self.px(LEGEND_FONT) + 20.0).ceil() as u32
     }
 
     /// Width of a y label area that holds tick labels of up to `tick_chars`
     /// characters and the (rotated) axis description left of them.
-    pub fn y_label_area(self, tick_chars: usize) -> u32 {
+    pub(crate) fn y_label_area(self, tick_chars: usize) -> u32 {
         self.y_tick_area(tick_chars) + (1.3 * self.em(AXIS_FONT)) as u32
     }
 
     /// Width of a y label area that holds only tick labels of up to
     /// `tick_chars` characters.
-    pub fn y_tick_area(self, tick_chars: usize) -> u32 {
+    pub(crate) fn y_tick_area(self, tick_chars: usize) -> u32 {
         // DejaVu's digits are 0.64 em wide; labels sit about 10 units off the axis.
         (14.0 + 0.64 * tick_chars as f64 * self.em(TICK_FONT)) as u32
     }
@@ -219,7 +219,7 @@ pub fn draw_all(dir: &Path) -> Result<Vec<std::path::PathBuf>, Box<dyn Error>> {
 }
 
 /// Registers the embedded DejaVu Sans as `sans-serif` (once per process).
-pub fn register_fonts() {
+pub(crate) fn register_fonts() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         for style in [FontStyle::Normal, FontStyle::Bold] {
@@ -263,7 +263,7 @@ pub fn linspace(a: f64, b: f64, n: usize) -> Vec<f64> {
 
 /// Draws a chart's legend the same way in every figure: a light box at
 /// `position`, its text [`LEGEND_FONT`] large as seen in the book.
-pub fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+pub(crate) fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
     chart: &mut ChartContext<'a, DB, CT>,
     position: SeriesLabelPosition,
     fonts: Fonts,
@@ -282,7 +282,7 @@ where
 }
 
 /// The legend marker of a line series: a short stroke in the series' color.
-pub fn legend_line<C: Color + Copy + 'static>(
+pub(crate) fn legend_line<C: Color + Copy + 'static>(
     color: C,
     width: u32,
 ) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> + 'static {
@@ -292,7 +292,7 @@ pub fn legend_line<C: Color + Copy + 'static>(
 /// How a legend entry of [`legend_above`] is marked: a line of a colour and
 /// width, or a dot.
 #[derive(Clone, Copy, Debug)]
-pub enum Key {
+pub(crate) enum Key {
     /// A short line, like [`legend_line`].
     Line(RGBColor, u32),
     /// A filled dot.
@@ -303,14 +303,14 @@ pub enum Key {
 const LEGEND_TOP: u32 = 12;
 
 /// The top margin a panel needs for a legend of `lines` entries above its plot.
-pub fn legend_band(lines: usize, fonts: Fonts) -> u32 {
+pub(crate) fn legend_band(lines: usize, fonts: Fonts) -> u32 {
     LEGEND_TOP + fonts.legend_height(lines) + 8
 }
 
 /// Draws a legend of `keys` (label and marker) at the top of `area`, its left
 /// edge `plot_left` units from the area's, as [`draw_legend`] draws one: for
 /// panels whose plot has no room to spare, given a top margin of [`legend_band`].
-pub fn legend_above<DB: DrawingBackend>(
+pub(crate) fn legend_above<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     plot_left: u32,
     keys: &[(String, Key)],

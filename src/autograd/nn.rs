@@ -10,6 +10,12 @@ use super::Value;
 use crate::tensor::Tensor;
 
 /// A matrix of values, row by row: `m[i][j]`.
+///
+/// ```
+/// use scratchnet::autograd::{Value, nn::Matrix};
+/// let m: Matrix = vec![vec![Value::new(1.0), Value::new(2.0)]]; // one row, two columns
+/// assert_eq!((m.len(), m[0].len(), m[0][1].data()), (1, 2, 2.0));
+/// ```
 pub type Matrix = Vec<Vec<Value>>;
 
 /// Turns a `[rows, cols]` tensor into a matrix of fresh leaves.
@@ -34,6 +40,13 @@ pub fn leaves(t: &Tensor) -> Matrix {
 }
 
 /// Reads the gradients of a matrix of values into a tensor.
+///
+/// ```
+/// use scratchnet::{autograd::nn::{grads, leaves}, tensor};
+/// let m = leaves(&tensor(&[1, 2], &[3.0, 4.0]));
+/// (&m[0][0] * &m[0][1]).backward(); // ∂(ab)/∂a = b, ∂(ab)/∂b = a
+/// assert_eq!(grads(&m), tensor(&[1, 2], &[4.0, 3.0]));
+/// ```
 pub fn grads(m: &Matrix) -> Tensor {
     let (r, c) = (m.len(), m.first().map_or(0, Vec::len));
     Tensor::from_shape_fn(vec![r, c], |d| m[d[0]][d[1]].grad())
@@ -67,6 +80,12 @@ pub fn dense(x: &Matrix, w: &Matrix, b: &[Value]) -> Matrix {
 }
 
 /// Applies a scalar function to every entry.
+///
+/// ```
+/// use scratchnet::{autograd::{Value, nn::{leaves, map}}, tensor};
+/// let m = map(&leaves(&tensor(&[1, 2], &[-1.0, 2.0])), Value::relu);
+/// assert_eq!((m[0][0].data(), m[0][1].data()), (0.0, 2.0));
+/// ```
 pub fn map(m: &Matrix, f: impl Fn(&Value) -> Value) -> Matrix {
     m.iter().map(|row| row.iter().map(&f).collect()).collect()
 }
@@ -74,6 +93,15 @@ pub fn map(m: &Matrix, f: impl Fn(&Value) -> Value) -> Matrix {
 /// `L = (1/n) Σ (ŷ − y)²` over all n entries, as [`crate::loss::MeanSquaredError`].
 ///
 /// **Panics** if the shapes differ.
+///
+/// ```
+/// use scratchnet::{autograd::nn::{leaves, mse}, tensor};
+/// let p = leaves(&tensor(&[1, 2], &[1.0, 3.0]));
+/// let l = mse(&p, &tensor(&[1, 2], &[0.0, 1.0]));
+/// l.backward();
+/// assert_eq!(l.data(), (1.0 + 4.0) / 2.0);
+/// assert_eq!(p[0][1].grad(), 2.0 * (3.0 - 1.0) / 2.0); // 2(ŷ − y)/n
+/// ```
 pub fn mse(prediction: &Matrix, target: &Tensor) -> Value {
     let n = target.len() as f64;
     assert_eq!(

@@ -14,6 +14,12 @@ use crate::activation::sigmoid;
 // ANCHOR: ops
 impl Value {
     /// `a + b`: ∂/∂a = 1, ∂/∂b = 1, so the gradient is copied to both.
+    ///
+    /// ```
+    /// use scratchnet::autograd::{Value, engine_gradient};
+    /// assert_eq!(Value::new(2.0).add(&Value::new(3.0)).data(), 5.0);
+    /// assert_eq!(engine_gradient(|v| v[0].add(&v[1]), &[2.0, 3.0]), vec![1.0, 1.0]);
+    /// ```
     pub fn add(&self, other: &Value) -> Value {
         Value::from_op(self.data() + other.data(), &[self, other], "+", |g| {
             vec![g, g]
@@ -21,12 +27,24 @@ impl Value {
     }
 
     /// `a · b`: ∂/∂a = b, ∂/∂b = a, so each input gets the gradient times the *other*.
+    ///
+    /// ```
+    /// use scratchnet::autograd::{Value, engine_gradient};
+    /// assert_eq!(Value::new(2.0).mul(&Value::new(3.0)).data(), 6.0);
+    /// assert_eq!(engine_gradient(|v| v[0].mul(&v[1]), &[2.0, 3.0]), vec![3.0, 2.0]);
+    /// ```
     pub fn mul(&self, other: &Value) -> Value {
         let (a, b) = (self.data(), other.data());
         Value::from_op(a * b, &[self, other], "×", move |g| vec![g * b, g * a])
     }
 
     /// `a − b`: ∂/∂a = 1, ∂/∂b = −1.
+    ///
+    /// ```
+    /// use scratchnet::autograd::{Value, engine_gradient};
+    /// assert_eq!(Value::new(2.0).sub(&Value::new(3.0)).data(), -1.0);
+    /// assert_eq!(engine_gradient(|v| v[0].sub(&v[1]), &[2.0, 3.0]), vec![1.0, -1.0]);
+    /// ```
     pub fn sub(&self, other: &Value) -> Value {
         Value::from_op(self.data() - other.data(), &[self, other], "−", |g| {
             vec![g, -g]
@@ -34,11 +52,23 @@ impl Value {
     }
 
     /// `−a`: ∂/∂a = −1.
+    ///
+    /// ```
+    /// use scratchnet::autograd::{Value, engine_gradient};
+    /// assert_eq!(Value::new(2.0).neg().data(), -2.0);
+    /// assert_eq!(engine_gradient(|v| v[0].neg(), &[2.0]), vec![-1.0]);
+    /// ```
     pub fn neg(&self) -> Value {
         Value::from_op(-self.data(), &[self], "neg", |g| vec![-g])
     }
 
     /// `a / b`: ∂/∂a = 1/b, ∂/∂b = −a/b².
+    ///
+    /// ```
+    /// use scratchnet::autograd::{Value, engine_gradient};
+    /// assert_eq!(Value::new(3.0).div(&Value::new(2.0)).data(), 1.5);
+    /// assert_eq!(engine_gradient(|v| v[0].div(&v[1]), &[3.0, 2.0]), vec![0.5, -0.75]);
+    /// ```
     pub fn div(&self, other: &Value) -> Value {
         let (a, b) = (self.data(), other.data());
         Value::from_op(a / b, &[self, other], "÷", move |g| {
@@ -47,6 +77,12 @@ impl Value {
     }
 
     /// `aᵏ` for a constant exponent k: ∂/∂a = k·aᵏ⁻¹.
+    ///
+    /// ```
+    /// use scratchnet::autograd::{Value, engine_gradient};
+    /// assert_eq!(Value::new(2.0).powf(3.0).data(), 8.0);
+    /// assert_eq!(engine_gradient(|v| v[0].powf(3.0), &[2.0]), vec![12.0]); // 3·2²
+    /// ```
     pub fn powf(&self, k: f64) -> Value {
         let a = self.data();
         Value::from_op(a.powf(k), &[self], "pow", move |g| {
@@ -55,30 +91,60 @@ impl Value {
     }
 
     /// `eᵃ`: the derivative is the function itself.
+    ///
+    /// ```
+    /// use scratchnet::autograd::{Value, engine_gradient};
+    /// let e = 1f64.exp();
+    /// assert_eq!((Value::new(1.0).exp().data(), engine_gradient(|v| v[0].exp(), &[1.0])), (e, vec![e]));
+    /// ```
     pub fn exp(&self) -> Value {
         let e = self.data().exp();
         Value::from_op(e, &[self], "exp", move |g| vec![g * e])
     }
 
     /// `ln a`: ∂/∂a = 1/a.
+    ///
+    /// ```
+    /// use scratchnet::autograd::{Value, engine_gradient};
+    /// assert_eq!(Value::new(1.0).ln().data(), 0.0);
+    /// assert_eq!(engine_gradient(|v| v[0].ln(), &[4.0]), vec![0.25]);
+    /// ```
     pub fn ln(&self) -> Value {
         let a = self.data();
         Value::from_op(a.ln(), &[self], "ln", move |g| vec![g / a])
     }
 
     /// `tanh a`: ∂/∂a = 1 − tanh²(a), computed from the output.
+    ///
+    /// ```
+    /// use scratchnet::autograd::{Value, check_gradients};
+    /// assert_eq!(Value::new(0.0).tanh().data(), 0.0);
+    /// assert!(check_gradients(|v| v[0].tanh(), &[0.7]) < 1e-8); // matches central differences
+    /// ```
     pub fn tanh(&self) -> Value {
         let t = self.data().tanh();
         Value::from_op(t, &[self], "tanh", move |g| vec![g * (1.0 - t * t)])
     }
 
     /// `σ(a) = 1/(1 + e⁻ᵃ)`: ∂/∂a = σ(a)(1 − σ(a)), computed from the output.
+    ///
+    /// ```
+    /// use scratchnet::autograd::{Value, engine_gradient};
+    /// assert_eq!(Value::new(0.0).sigmoid().data(), 0.5);
+    /// assert_eq!(engine_gradient(|v| v[0].sigmoid(), &[0.0]), vec![0.25]); // ½·(1 − ½)
+    /// ```
     pub fn sigmoid(&self) -> Value {
         let s = sigmoid(self.data());
         Value::from_op(s, &[self], "σ", move |g| vec![g * s * (1.0 - s)])
     }
 
     /// `max(0, a)`: the gradient passes where a > 0 (we take 0 at a = 0).
+    ///
+    /// ```
+    /// use scratchnet::autograd::{Value, engine_gradient};
+    /// assert_eq!(Value::new(-1.0).relu().data(), 0.0);
+    /// assert_eq!(engine_gradient(|v| &v[0].relu() + &v[1].relu(), &[-1.0, 2.0]), vec![0.0, 1.0]);
+    /// ```
     pub fn relu(&self) -> Value {
         let a = self.data();
         Value::from_op(a.max(0.0), &[self], "ReLU", move |g| {

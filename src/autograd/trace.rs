@@ -20,6 +20,13 @@ use crate::optim::Sgd;
 use crate::tensor::{Tensor, tensor};
 
 /// The parameters of a two-layer network `x → σ(x·W1 + b1) → σ(·W2 + b2)`.
+///
+/// ```
+/// use scratchnet::autograd::trace::TinyNet;
+/// let net = TinyNet::mazur();
+/// assert_eq!((net.w1.shape(), net.b1.shape()), (&[2, 2][..], &[2][..])); // [n_in, n_hidden], [n_hidden]
+/// assert_eq!((net.w2.shape(), net.b2.shape()), (&[2, 2][..], &[2][..])); // [n_hidden, n_out], [n_out]
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct TinyNet {
     /// Hidden-layer weights, `[n_in, n_hidden]`.
@@ -37,6 +44,13 @@ impl TinyNet {
     ///
     /// His weights w1…w8 sit in our `[n_in, n_out]` layout: column j of `W1`
     /// holds the weights into hidden unit j, so `W1 = [[w1, w3], [w2, w4]]`.
+    ///
+    /// ```
+    /// use scratchnet::autograd::trace::TinyNet;
+    /// let net = TinyNet::mazur();
+    /// assert_eq!((net.w1[[0, 1]], net.w1[[1, 0]]), (0.25, 0.20)); // his w3 and w2
+    /// assert_eq!(net.w2[[1, 0]], 0.45); // his w6
+    /// ```
     pub fn mazur() -> Self {
         TinyNet {
             w1: tensor(&[2, 2], &[0.15, 0.25, 0.20, 0.30]),
@@ -47,6 +61,12 @@ impl TinyNet {
     }
 
     /// Mazur's single training example: input `[0.05, 0.10]`, target `[0.01, 0.99]`.
+    ///
+    /// ```
+    /// use scratchnet::{autograd::trace::TinyNet, tensor};
+    /// let (x, y) = TinyNet::mazur_example();
+    /// assert_eq!((x, y), (tensor(&[1, 2], &[0.05, 0.10]), tensor(&[1, 2], &[0.01, 0.99])));
+    /// ```
     pub fn mazur_example() -> (Tensor, Tensor) {
         (
             tensor(&[1, 2], &[0.05, 0.10]),
@@ -55,6 +75,13 @@ impl TinyNet {
     }
 
     /// The same network as a [`Sequential`] of library layers.
+    ///
+    /// ```
+    /// use scratchnet::autograd::trace::TinyNet;
+    /// let (x, _) = TinyNet::mazur_example();
+    /// let y_hat = TinyNet::mazur().sequential().predict(&x);
+    /// assert!((y_hat[[0, 0]] - 0.75136507).abs() < 1e-8); // Mazur's out_o1
+    /// ```
     pub fn sequential(&self) -> Sequential {
         Sequential::new()
             .with(Dense::from_weights(self.w1.clone(), self.b1.clone()))
@@ -68,6 +95,15 @@ impl TinyNet {
 ///
 /// Names follow the chapter: `z` is a pre-activation, `a` an activation,
 /// `d_*` the gradient of the loss with respect to `*`.
+///
+/// ```
+/// use scratchnet::autograd::trace::{TinyNet, trace};
+/// let (x, y) = TinyNet::mazur_example();
+/// let t = trace(&TinyNet::mazur(), &x, &y);
+/// // The output sigmoid's chain rule: ∂L/∂z2 = ∂L/∂ŷ ⊙ ŷ(1 − ŷ).
+/// let d_z2 = &t.d_y_hat * &t.y_hat.mapv(|s| s * (1.0 - s));
+/// approx::assert_abs_diff_eq!(t.d_z2, d_z2, epsilon = 1e-15);
+/// ```
 #[derive(Clone, Debug)]
 pub struct Trace {
     /// Hidden pre-activations `z1 = x·W1 + b1`, `[batch, n_hidden]`.
@@ -165,6 +201,13 @@ pub fn train(net: &TinyNet, x: &Tensor, y: &Tensor, lr: f64, steps: usize) -> Ve
 // ANCHOR_END: train
 
 /// Mazur's network rebuilt from scalar [`Value`]s, after `backward()`.
+///
+/// ```
+/// use scratchnet::autograd::trace::{TinyNet, engine_run};
+/// let (x, y) = TinyNet::mazur_example();
+/// let run = engine_run(&TinyNet::mazur(), &x, &y);
+/// assert!((run.w2[0][0].grad() - 0.082167041).abs() < 1e-9); // Mazur's ∂E/∂w5
+/// ```
 pub struct EngineRun {
     /// The loss node; its graph holds every intermediate value.
     pub loss: Value,

@@ -11,9 +11,21 @@ use std::rc::Rc;
 /// Given `∂L/∂out`, the gradient arriving at the operation's output, it
 /// returns one number per parent: that parent's share `∂L/∂out · ∂out/∂parent`.
 /// The closure captures whatever forward values it needs.
+///
+/// ```
+/// use scratchnet::autograd::BackwardRule;
+/// let square_at_3: BackwardRule = Box::new(|g| vec![g * 2.0 * 3.0]); // out = x², x = 3
+/// assert_eq!(square_at_3(1.0), vec![6.0]);
+/// ```
 pub type BackwardRule = Box<dyn Fn(f64) -> Vec<f64>>;
 
 /// A node of the graph: a number, its gradient, and how it was made.
+///
+/// ```
+/// use scratchnet::autograd::Value;
+/// let c = &Value::new(2.0) * &Value::new(3.0); // a node: 6, made by × from two parents
+/// assert_eq!((c.data(), c.op(), c.parents().len()), (6.0, "×", 2));
+/// ```
 pub struct Node {
     data: f64,
     grad: f64,
@@ -47,6 +59,13 @@ pub struct Value(Rc<RefCell<Node>>);
 
 impl Value {
     /// A leaf: a number that no operation produced (an input or a parameter).
+    ///
+    /// ```
+    /// use scratchnet::autograd::Value;
+    /// let w = Value::new(0.5);
+    /// assert_eq!((w.data(), w.grad(), w.op()), (0.5, 0.0, ""));
+    /// assert!(w.parents().is_empty());
+    /// ```
     pub fn new(data: f64) -> Value {
         Value(Rc::new(RefCell::new(Node {
             data,
@@ -95,43 +114,97 @@ impl Value {
     // ANCHOR_END: from_op
 
     /// Names the node (for drawings and debugging), builder style.
+    ///
+    /// ```
+    /// use scratchnet::autograd::Value;
+    /// let x = Value::new(2.0).with_label("x");
+    /// assert_eq!((x.label(), x.data()), ("x".to_string(), 2.0));
+    /// ```
     pub fn with_label(self, label: &str) -> Value {
         self.0.borrow_mut().label = label.to_string();
         self
     }
 
     /// The number this node holds.
+    ///
+    /// ```
+    /// use scratchnet::autograd::Value;
+    /// let y = &Value::new(2.0) * 3.0 + 1.0; // the forward pass happens as the graph is built
+    /// assert_eq!(y.data(), 7.0);
+    /// ```
     pub fn data(&self) -> f64 {
         self.0.borrow().data
     }
 
     /// Overwrites the number of a leaf (e.g. a parameter after an update).
+    ///
+    /// ```
+    /// use scratchnet::autograd::Value;
+    /// let w = Value::new(1.0);
+    /// w.set_data(0.5);
+    /// assert_eq!((&w * 4.0).data(), 2.0); // operations built afterwards see the new number
+    /// ```
     pub fn set_data(&self, data: f64) {
         self.0.borrow_mut().data = data;
     }
 
     /// `∂L/∂self` after the latest [`Value::backward`] of a graph containing it.
+    ///
+    /// ```
+    /// use scratchnet::autograd::Value;
+    /// let x = Value::new(3.0);
+    /// let y = &x * &x; // ∂y/∂x = 2x
+    /// assert_eq!(x.grad(), 0.0); // nothing before backward
+    /// y.backward();
+    /// assert_eq!(x.grad(), 6.0);
+    /// ```
     pub fn grad(&self) -> f64 {
         self.0.borrow().grad
     }
 
     /// The node's label (empty if none was given).
+    ///
+    /// ```
+    /// use scratchnet::autograd::Value;
+    /// assert_eq!(Value::new(1.0).label(), "");
+    /// assert_eq!(Value::new(1.0).with_label("b").label(), "b");
+    /// ```
     pub fn label(&self) -> String {
         self.0.borrow().label.clone()
     }
 
     /// The name of the operation that produced this node (`""` for a leaf).
+    ///
+    /// ```
+    /// use scratchnet::autograd::Value;
+    /// let x = Value::new(1.0);
+    /// assert_eq!((x.op(), x.exp().op(), (&x / 2.0).op()), ("", "exp", "÷"));
+    /// ```
     pub fn op(&self) -> &'static str {
         self.0.borrow().op
     }
 
     /// The operation's inputs, in order (empty for a leaf). A value used
     /// twice, as in `x * x`, appears twice.
+    ///
+    /// ```
+    /// use scratchnet::autograd::Value;
+    /// let x = Value::new(3.0);
+    /// let y = &x * &x;
+    /// assert!(y.parents().len() == 2 && y.parents().iter().all(|p| p.same(&x)));
+    /// ```
     pub fn parents(&self) -> Vec<Value> {
         self.0.borrow().parents.clone()
     }
 
     /// Whether two handles point to the same node.
+    ///
+    /// ```
+    /// use scratchnet::autograd::Value;
+    /// let a = Value::new(1.0);
+    /// assert!(a.same(&a.clone())); // a clone shares the node
+    /// assert!(!a.same(&Value::new(1.0))); // an equal number in another node
+    /// ```
     pub fn same(&self, other: &Value) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
@@ -146,6 +219,12 @@ impl Value {
     ///
     /// An explicit stack replaces recursion, so a graph a million operations
     /// deep does not overflow the call stack.
+    ///
+    /// ```
+    /// let y = (&scratchnet::autograd::Value::new(2.0) * 3.0).exp();
+    /// let ops: Vec<_> = y.topological_order().iter().map(|v| v.op()).collect();
+    /// assert_eq!(ops, ["", "", "×", "exp"]); // the leaves 2 and 3, then ×, then exp
+    /// ```
     pub fn topological_order(&self) -> Vec<Value> {
         let mut order = Vec::new();
         let mut seen = HashSet::new();
@@ -178,6 +257,13 @@ impl Value {
     /// then nodes are visited in reverse topological order: when a node is
     /// reached, every operation that consumed it has already added its share,
     /// so its gradient is complete and can be passed on to its parents.
+    ///
+    /// ```
+    /// let x = scratchnet::autograd::Value::new(3.0);
+    /// let y = &x * &x + &x; // x feeds two operations: ∂y/∂x = 2x + 1
+    /// y.backward();
+    /// assert_eq!((y.grad(), x.grad()), (1.0, 7.0));
+    /// ```
     pub fn backward(&self) {
         let order = self.topological_order();
         for v in &order {

@@ -132,6 +132,13 @@ macro_rules! elementwise_layer {
 
         impl $name {
             /// Creates the layer (it has no parameters).
+            ///
+            /// ```
+            /// use scratchnet::prelude::*;
+            #[doc = concat!("let mut layer = ", stringify!($name), "::new();")]
+            /// assert!(layer.params().is_empty());
+            #[doc = concat!("assert_eq!(layer.name(), \"", $label, "\");")]
+            /// ```
             pub fn new() -> Self {
                 Self::default()
             }
@@ -222,6 +229,12 @@ impl LeakyReLU {
     /// A leaky ReLU with slope `alpha` for negative inputs.
     ///
     /// **Panics** if `alpha` is negative or not finite.
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// assert_eq!(LeakyReLU::new(0.01).name(), "LeakyReLU(0.01)");
+    /// assert!(std::panic::catch_unwind(|| LeakyReLU::new(-0.1)).is_err());
+    /// ```
     pub fn new(alpha: f64) -> Self {
         assert!(
             alpha.is_finite() && alpha >= 0.0,
@@ -286,6 +299,12 @@ pub struct Softmax {
 
 impl Softmax {
     /// Creates the layer (it has no parameters).
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// let y = Softmax::new().forward(&tensor(&[1, 3], &[1.0, 2.0, 3.0]), Mode::Eval);
+    /// assert!((y.sum() - 1.0).abs() < 1e-15 && y[[0, 0]] < y[[0, 2]]); // a distribution, in order
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }

@@ -22,6 +22,12 @@ use rand_distr::{Distribution, StandardNormal};
 /// With `f64`, the truncation error is about ε²·|f'''| ≈ 1e-12 and the
 /// rounding error about 1e-16·|f|/ε ≈ 1e-10 for |f| ≈ 1: both far below
 /// [`TOLERANCE`].
+///
+/// ```
+/// use scratchnet::{gradcheck::{EPSILON, numeric_gradient}, tensor};
+/// let g = numeric_gradient(|t| t[[0]].exp(), &tensor(&[1], &[1.0]), EPSILON);
+/// assert!((g[[0]] - 1f64.exp()).abs() < 1e-9); // d eˣ/dx = eˣ
+/// ```
 pub const EPSILON: f64 = 1e-6;
 
 /// Largest accepted [`error`] between numeric and analytic gradients.
@@ -29,6 +35,12 @@ pub const EPSILON: f64 = 1e-6;
 /// A wrong derivative (a missing factor, a sign, a transpose) produces
 /// errors of order 1e-1 to 1; numeric noise with [`EPSILON`] stays near
 /// 1e-9. 1e-6 separates the two by three orders of magnitude either way.
+///
+/// ```
+/// use scratchnet::{gradcheck::{TOLERANCE, error}, tensor};
+/// // A forgotten factor 2 in d(x²)/dx = 2x, at x = 0.3, fails by far:
+/// assert!(error(&tensor(&[1], &[0.3]), &tensor(&[1], &[0.6])) > TOLERANCE);
+/// ```
 pub const TOLERANCE: f64 = 1e-6;
 // ANCHOR_END: constants
 
@@ -81,6 +93,13 @@ pub fn error(a: &Tensor, b: &Tensor) -> f64 {
 // ANCHOR_END: error
 
 /// The outcome of [`check_layer`]: one error for the input, one per parameter.
+///
+/// ```
+/// use scratchnet::{gradcheck::check_layer, prelude::*};
+/// let report = check_layer(&Sigmoid::new(), &tensor(&[1, 3], &[-1.0, 0.0, 2.0]), 0);
+/// assert!(report.params.is_empty()); // no parameters: only ∂L/∂x is checked
+/// assert!(report.input < 1e-8);
+/// ```
 #[derive(Clone, Debug)]
 pub struct GradCheck {
     /// Error of `∂L/∂x`.
@@ -91,11 +110,24 @@ pub struct GradCheck {
 
 impl GradCheck {
     /// The worst error of all.
+    ///
+    /// ```
+    /// use scratchnet::gradcheck::GradCheck;
+    /// let r = GradCheck { input: 1e-10, params: vec![("W".into(), 3e-9), ("b".into(), 2e-3)] };
+    /// assert_eq!(r.max_error(), 2e-3);
+    /// ```
     pub fn max_error(&self) -> f64 {
         self.params.iter().map(|p| p.1).fold(self.input, f64::max)
     }
 
     /// Whether every error is within [`TOLERANCE`].
+    ///
+    /// ```
+    /// use scratchnet::gradcheck::GradCheck;
+    /// let good = GradCheck { input: 1e-9, params: vec![("W".into(), 1e-10)] };
+    /// let bad = GradCheck { input: 1e-9, params: vec![("b".into(), 0.5)] }; // e.g. a forgotten sum
+    /// assert!(good.passed() && !bad.passed());
+    /// ```
     pub fn passed(&self) -> bool {
         self.max_error() <= TOLERANCE
     }

@@ -10,6 +10,14 @@ use rand::Rng;
 use rand_distr::{Distribution, Normal, Uniform};
 
 /// A rule for drawing a weight matrix with `fan_in` inputs and `fan_out` outputs.
+///
+/// ```
+/// use scratchnet::{init::Init, seeded_rng};
+/// let w = Init::XavierUniform.sample(&[30, 20], 30, 20, &mut seeded_rng(0));
+/// let limit = (6.0f64 / (30.0 + 20.0)).sqrt();
+/// assert!(w.iter().all(|v| v.abs() <= limit + 1e-12));
+/// assert_eq!(Init::Zeros.sample(&[2, 2], 2, 2, &mut seeded_rng(0)).sum(), 0.0);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Init {
     /// All zeros (biases; never for weights: every unit would stay identical).

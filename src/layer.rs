@@ -12,6 +12,14 @@ use crate::tensor::Tensor;
 ///
 /// Most layers ignore it. Dropout drops units only in [`Mode::Train`];
 /// a layer may skip caching its inputs in [`Mode::Eval`].
+///
+/// ```
+/// use scratchnet::prelude::*;
+/// let mut drop = Dropout::new(0.5, 0);
+/// let x = Tensor::ones(vec![1, 4]);
+/// assert_eq!(drop.forward(&x, Mode::Eval), x); // evaluation: the identity
+/// assert_ne!(drop.forward(&x, Mode::Train), x); // training: units dropped, survivors doubled
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
     /// Training: cache for `backward`, apply stochastic regularisers.
@@ -21,6 +29,14 @@ pub enum Mode {
 }
 
 /// Whether weight penalties (L1, L2) apply to a parameter.
+///
+/// ```
+/// use scratchnet::prelude::*;
+/// use scratchnet::layer::ParamKind;
+/// let mut dense = Dense::new(2, 3, Init::Zeros, &mut seeded_rng(0));
+/// let kinds: Vec<ParamKind> = dense.params().iter().map(|p| p.kind).collect();
+/// assert_eq!(kinds, [ParamKind::Weight, ParamKind::Bias]);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParamKind {
     /// A weight: penalised by L1/L2 regularisation.
@@ -52,6 +68,13 @@ pub struct Param {
 
 impl Param {
     /// Wraps `value` with a zero gradient of the same shape.
+    ///
+    /// ```
+    /// use scratchnet::{Param, Tensor, layer::ParamKind, tensor};
+    /// let p = Param::new("b", ParamKind::Bias, tensor(&[3], &[1.0, 2.0, 3.0]));
+    /// assert_eq!((p.name, p.kind), ("b", ParamKind::Bias));
+    /// assert_eq!(p.grad, Tensor::zeros(vec![3]));
+    /// ```
     pub fn new(name: &'static str, kind: ParamKind, value: Tensor) -> Self {
         let grad = Tensor::zeros(value.raw_dim());
         Param {

@@ -31,22 +31,52 @@ pub struct Sequential {
 
 impl Sequential {
     /// An empty network (the identity function).
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// let mut id = Sequential::new();
+    /// let x = tensor(&[1, 2], &[1.0, -2.0]);
+    /// assert_eq!((id.predict(&x), id.num_parameters()), (x, 0));
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Appends a layer, builder style.
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// let net = Sequential::new().with(ReLU::new()).with(Sigmoid::new());
+    /// assert_eq!(net.summary(), ["ReLU", "Sigmoid"]); // in the order added
+    /// ```
     pub fn with(mut self, layer: impl Layer + 'static) -> Self {
         self.push(layer);
         self
     }
 
     /// Appends a layer.
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// let mut net = Sequential::new();
+    /// for _ in 0..3 {
+    ///     net.push(Tanh::new()); // in a loop, where the builder `with` is awkward
+    /// }
+    /// assert_eq!(net.summary(), ["Tanh", "Tanh", "Tanh"]);
+    /// ```
     pub fn push(&mut self, layer: impl Layer + 'static) {
         self.layers.push(Box::new(layer));
     }
 
     /// Runs every layer in order.
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// let w = tensor(&[2, 1], &[1.0, 1.0]);
+    /// let mut net = Sequential::new().with(Dense::from_weights(w, tensor(&[1], &[0.0]))).with(ReLU::new());
+    /// // ReLU(1 − 3) = 0: the dense layer first, then the activation.
+    /// assert_eq!(net.forward(&tensor(&[1, 2], &[1.0, -3.0]), Mode::Train), tensor(&[1, 1], &[0.0]));
+    /// ```
     pub fn forward(&mut self, x: &Tensor, mode: Mode) -> Tensor {
         let mut h = x.clone();
         for layer in &mut self.layers {
@@ -56,6 +86,13 @@ impl Sequential {
     }
 
     /// Evaluation-mode forward pass.
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// let mut net = Sequential::new().with(Dropout::new(0.5, 0));
+    /// let x = Tensor::ones(vec![2, 3]);
+    /// assert_eq!(net.predict(&x), x); // dropout is off when predicting
+    /// ```
     pub fn predict(&mut self, x: &Tensor) -> Tensor {
         self.forward(x, Mode::Eval)
     }
@@ -63,6 +100,13 @@ impl Sequential {
     // ANCHOR: backward
     /// Backpropagates `∂L/∂output` through every layer in reverse order and
     /// returns `∂L/∂input`; parameter gradients are stored in the layers.
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// let mut net = Sequential::new().with(Dense::from_weights(tensor(&[1, 1], &[3.0]), tensor(&[1], &[0.0])));
+    /// net.forward(&tensor(&[1, 1], &[2.0]), Mode::Train); // y = 3x
+    /// assert_eq!(net.backward(&tensor(&[1, 1], &[1.0])), tensor(&[1, 1], &[3.0])); // ∂y/∂x = 3
+    /// ```
     pub fn backward(&mut self, grad_out: &Tensor) -> Tensor {
         let mut g = grad_out.clone();
         for layer in self.layers.iter_mut().rev() {
@@ -73,16 +117,45 @@ impl Sequential {
     // ANCHOR_END: backward
 
     /// Every parameter of every layer, bottom layer first.
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// let mut rng = seeded_rng(0);
+    /// let mut net = Sequential::new()
+    ///     .with(Dense::new(2, 3, Init::HeNormal, &mut rng))
+    ///     .with(ReLU::new())
+    ///     .with(Dense::new(3, 1, Init::HeNormal, &mut rng));
+    /// let shapes: Vec<Vec<usize>> = net.params().iter().map(|p| p.value.shape().to_vec()).collect();
+    /// assert_eq!(shapes, [vec![2, 3], vec![3], vec![3, 1], vec![1]]); // W1, b1, W2, b2
+    /// ```
     pub fn params(&mut self) -> Vec<&mut Param> {
         self.layers.iter_mut().flat_map(|l| l.params()).collect()
     }
 
     /// The layers' names, bottom first.
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// let net = Sequential::new()
+    ///     .with(Dense::new(3, 2, Init::Zeros, &mut seeded_rng(0)))
+    ///     .with(LeakyReLU::new(0.1));
+    /// assert_eq!(net.summary(), ["Dense(3 → 2)", "LeakyReLU(0.1)"]);
+    /// ```
     pub fn summary(&self) -> Vec<String> {
         self.layers.iter().map(|l| l.name()).collect()
     }
 
     /// Number of trainable numbers in the network.
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// let mut rng = seeded_rng(0);
+    /// let mut net = Sequential::new()
+    ///     .with(Dense::new(4, 8, Init::HeNormal, &mut rng))
+    ///     .with(ReLU::new())
+    ///     .with(Dense::new(8, 3, Init::HeNormal, &mut rng));
+    /// assert_eq!(net.num_parameters(), (4 * 8 + 8) + (8 * 3 + 3));
+    /// ```
     pub fn num_parameters(&mut self) -> usize {
         self.params().iter().map(|p| p.value.len()).sum()
     }
@@ -96,6 +169,14 @@ impl Sequential {
 /// 2. the loss compares it with the target,
 /// 3. backpropagation computes ∂L/∂θ for every parameter,
 /// 4. the optimizer moves every parameter against its gradient.
+///
+/// ```
+/// use scratchnet::prelude::*;
+/// let mut net = Sequential::new().with(Dense::from_weights(tensor(&[1, 1], &[0.0]), tensor(&[1], &[0.0])));
+/// let (x, y) = (tensor(&[1, 1], &[1.0]), tensor(&[1, 1], &[2.0])); // ŷ = 0: L = (0 − 2)² = 4
+/// assert_eq!(train_step(&mut net, &mut MeanSquaredError::new(), &mut Sgd::new(0.25), &x, &y), 4.0);
+/// assert_eq!(net.predict(&x)[[0, 0]], 2.0); // w and b both moved by 0.25·4 = 1
+/// ```
 pub fn train_step(
     model: &mut Sequential,
     loss: &mut dyn Loss,

@@ -25,6 +25,11 @@ pub struct Perceptron {
 
 impl Perceptron {
     /// A perceptron with `n` inputs, all weights and the bias at zero.
+    ///
+    /// ```
+    /// let p = scratchnet::perceptron::Perceptron::new(3);
+    /// assert_eq!((p.w, p.b), (vec![0.0; 3], 0.0));
+    /// ```
     pub fn new(n: usize) -> Self {
         Perceptron {
             w: vec![0.0; n],
@@ -33,6 +38,11 @@ impl Perceptron {
     }
 
     /// Fires (1) if w·x + b > 0, otherwise 0.
+    ///
+    /// ```
+    /// let p = scratchnet::perceptron::Perceptron { w: vec![2.0, -1.0], b: 0.0 };
+    /// assert_eq!((p.predict(&[1.0, 1.0]), p.predict(&[1.0, 2.0])), (1, 0)); // z = 1, then z = 0
+    /// ```
     pub fn predict(&self, x: &[f64]) -> u8 {
         let z: f64 = self.w.iter().zip(x).map(|(w, x)| w * x).sum::<f64>() + self.b;
         u8::from(z > 0.0)
@@ -43,6 +53,12 @@ impl Perceptron {
     /// For every example with target t and prediction y:
     /// w ← w + η (t − y) x and b ← b + η (t − y).
     /// An input `x` is anything that can be viewed as `&[f64]`, such as `[f64; 2]`.
+    ///
+    /// ```
+    /// let mut p = scratchnet::perceptron::Perceptron::new(2);
+    /// assert_eq!(p.train_epoch(&[([1.0, 0.0], 1)], 0.5), 1); // y = 0, t = 1: one mistake
+    /// assert_eq!((p.w, p.b), (vec![0.5, 0.0], 0.5)); // w += η·x, b += η
+    /// ```
     pub fn train_epoch<X: AsRef<[f64]>>(&mut self, data: &[(X, u8)], lr: f64) -> usize {
         let mut mistakes = 0;
         for (x, t) in data {
@@ -89,8 +105,23 @@ pub fn train<X: AsRef<[f64]>>(
 // ANCHOR_END: train
 
 /// The truth table of logical AND.
+///
+/// ```
+/// use scratchnet::perceptron::AND;
+/// assert!(AND.iter().all(|([a, b], t)| *t == u8::from(*a == 1.0 && *b == 1.0)));
+/// ```
 pub const AND: [([f64; 2], u8); 4] = [([0., 0.], 0), ([0., 1.], 0), ([1., 0.], 0), ([1., 1.], 1)];
 /// The truth table of logical OR.
+///
+/// ```
+/// use scratchnet::perceptron::OR;
+/// assert!(OR.iter().all(|([a, b], t)| *t == u8::from(*a == 1.0 || *b == 1.0)));
+/// ```
 pub const OR: [([f64; 2], u8); 4] = [([0., 0.], 0), ([0., 1.], 1), ([1., 0.], 1), ([1., 1.], 1)];
 /// The truth table of exclusive OR: true when exactly one input is.
+///
+/// ```
+/// use scratchnet::perceptron::XOR;
+/// assert!(XOR.iter().all(|([a, b], t)| *t == u8::from(a != b)));
+/// ```
 pub const XOR: [([f64; 2], u8); 4] = [([0., 0.], 0), ([0., 1.], 1), ([1., 0.], 1), ([1., 1.], 0)];

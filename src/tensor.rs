@@ -11,12 +11,26 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 /// An n-dimensional array of `f64`, the currency of every layer.
+///
+/// ```
+/// use scratchnet::Tensor;
+/// let batch = Tensor::zeros(vec![8, 784]); // [batch, features]
+/// let images = Tensor::zeros(vec![8, 1, 28, 28]); // [batch, channels, height, width]
+/// assert_eq!((batch.ndim(), images.ndim()), (2, 4)); // one type for both
+/// assert_eq!(batch.len(), images.len());
+/// ```
 pub type Tensor = ArrayD<f64>;
 
 /// The random-number generator used everywhere in the book.
 ///
 /// ChaCha8 gives the same stream on every platform and every release of
 /// `rand`, so a seed in a chapter always reproduces the chapter's numbers.
+///
+/// ```
+/// use rand::Rng as _;
+/// let mut rng: scratchnet::tensor::Rng = scratchnet::seeded_rng(0);
+/// assert_eq!(rng.random::<u32>(), 2_811_902_828); // the same on every platform
+/// ```
 pub type Rng = ChaCha8Rng;
 
 /// Returns a generator seeded with `seed`.

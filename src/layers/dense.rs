@@ -36,6 +36,13 @@ pub struct Dense {
 
 impl Dense {
     /// A layer with weights drawn by `init` and zero biases.
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// let d = Dense::new(4, 3, Init::HeUniform, &mut seeded_rng(0));
+    /// assert_eq!((d.w.value.shape(), d.b.value.sum()), (&[4, 3][..], 0.0)); // W: [n_in, n_out], b = 0
+    /// assert!(d.w.value.iter().all(|w| w.abs() <= (6.0f64 / 4.0).sqrt())); // He: |w| ≤ √(6/fan_in)
+    /// ```
     pub fn new(n_in: usize, n_out: usize, init: Init, rng: &mut impl Rng) -> Self {
         let w = init.sample(&[n_in, n_out], n_in, n_out, rng);
         Dense::from_weights(w, Tensor::zeros(vec![n_out]))

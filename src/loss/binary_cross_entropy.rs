@@ -39,6 +39,14 @@ pub struct BinaryCrossEntropyWithLogits {
 
 impl BinaryCrossEntropyWithLogits {
     /// Creates the loss.
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// let mut bce = BinaryCrossEntropyWithLogits::new();
+    /// // A confident, right answer costs nothing; a confident, wrong one costs |z|.
+    /// assert_eq!(bce.forward(&tensor(&[1, 1], &[1000.0]), &tensor(&[1, 1], &[1.0])), 0.0);
+    /// assert_eq!(bce.forward(&tensor(&[1, 1], &[1000.0]), &tensor(&[1, 1], &[0.0])), 1000.0);
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }

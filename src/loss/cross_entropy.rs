@@ -84,6 +84,14 @@ pub struct SoftmaxCrossEntropy {
 
 impl SoftmaxCrossEntropy {
     /// Creates the loss.
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// let mut ce = SoftmaxCrossEntropy::new();
+    /// // Logits (0, ln 2) give p = (1/3, 2/3); the label is class 1, so ℓ = −ln(2/3).
+    /// let l = ce.forward(&tensor(&[1, 2], &[0.0, 2f64.ln()]), &one_hot(&[1], 2));
+    /// assert!((l - 1.5f64.ln()).abs() < 1e-15);
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }

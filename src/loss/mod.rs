@@ -16,6 +16,16 @@ pub use mse::MeanSquaredError;
 use crate::tensor::Tensor;
 
 /// A scalar loss with its gradient.
+///
+/// ```
+/// use scratchnet::{gradcheck::{error, numeric_gradient}, prelude::*};
+/// let (p, y) = (tensor(&[2, 1], &[0.3, -1.2]), tensor(&[2, 1], &[1.0, 0.0]));
+/// let mut loss = BinaryCrossEntropyWithLogits::new();
+/// loss.forward(&p, &y);
+/// // backward is the gradient of forward: it matches central differences.
+/// let numeric = numeric_gradient(|q| BinaryCrossEntropyWithLogits::new().forward(q, &y), &p, 1e-6);
+/// assert!(error(&loss.backward(), &numeric) < 1e-8);
+/// ```
 pub trait Loss {
     /// The loss of `prediction` against `target`, averaged over the batch.
     fn forward(&mut self, prediction: &Tensor, target: &Tensor) -> f64;

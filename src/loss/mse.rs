@@ -24,6 +24,12 @@ pub struct MeanSquaredError {
 
 impl MeanSquaredError {
     /// Creates the loss.
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// let mut mse = MeanSquaredError::new();
+    /// assert!(std::panic::catch_unwind(move || mse.backward()).is_err()); // no forward yet
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }

@@ -45,6 +45,13 @@ pub struct Adadelta {
 
 impl Adadelta {
     /// Adadelta with the given step factor, ρ = 0.95 and ε = 1e-6.
+    ///
+    /// ```
+    /// use scratchnet::optim::Adadelta;
+    /// let keras = Adadelta::with_lr(0.001);
+    /// assert_eq!((keras.lr, keras.rho, keras.eps), (0.001, 0.95, 1e-6));
+    /// assert_eq!(Adadelta::default().lr, 1.0); // Zeiler's method
+    /// ```
     pub fn with_lr(lr: f64) -> Self {
         Adadelta {
             lr,

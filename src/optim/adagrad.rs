@@ -41,6 +41,17 @@ pub struct AdaGrad {
 
 impl AdaGrad {
     /// AdaGrad with learning rate `lr` and ε = 1e-10.
+    ///
+    /// ```
+    /// use scratchnet::{layer::ParamKind, prelude::*};
+    /// let mut p = Param::new("w", ParamKind::Weight, tensor(&[1], &[0.0]));
+    /// p.grad = tensor(&[1], &[3.0]);
+    /// let mut opt = AdaGrad::new(1.0);
+    /// opt.step(&mut [&mut p]);
+    /// opt.step(&mut [&mut p]);
+    /// // G = 9, then 18: the steps are 3/3 = 1, then 3/√18 = 1/√2.
+    /// approx::assert_abs_diff_eq!(p.value[[0]], -1.0 - 1.0 / 2f64.sqrt(), epsilon = 1e-9);
+    /// ```
     pub fn new(lr: f64) -> Self {
         AdaGrad {
             lr,

@@ -54,6 +54,19 @@ pub struct Adam {
 
 impl Adam {
     /// Adam with learning rate `lr` and the paper's β₁, β₂, ε.
+    ///
+    /// ```
+    /// use scratchnet::{layer::ParamKind, prelude::*};
+    /// let mut p = Param::new("w", ParamKind::Weight, tensor(&[1], &[0.0]));
+    /// p.grad = tensor(&[1], &[0.5]);
+    /// let mut opt = Adam::new(0.01);
+    /// assert_eq!((opt.beta1, opt.beta2, opt.eps), (0.9, 0.999, 1e-8));
+    /// for _ in 0..3 {
+    ///     opt.step(&mut [&mut p]);
+    /// }
+    /// // Bias correction makes m̂ = g and v̂ = g² from the first step: each step is η.
+    /// approx::assert_abs_diff_eq!(p.value[[0]], -3.0 * 0.01, epsilon = 1e-9);
+    /// ```
     pub fn new(lr: f64) -> Self {
         Adam {
             lr,

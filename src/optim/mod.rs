@@ -25,6 +25,13 @@ use crate::tensor::Tensor;
 
 // ANCHOR: optimizer_trait
 /// Updates parameters from their gradients.
+///
+/// ```
+/// use scratchnet::{layer::ParamKind, prelude::*};
+/// let mut p = Param::new("w", ParamKind::Weight, tensor(&[1], &[1.0])); // its grad is 0
+/// Adam::new(0.1).step(&mut [&mut p]);
+/// assert_eq!(p.value[[0]], 1.0); // a zero gradient moves nothing
+/// ```
 pub trait Optimizer {
     /// Applies one update to every parameter, using `param.grad`.
     ///

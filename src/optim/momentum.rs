@@ -43,6 +43,20 @@ pub struct Momentum {
 
 impl Momentum {
     /// Heavy-ball momentum with learning rate `lr` and coefficient `momentum`.
+    ///
+    /// ```
+    /// use scratchnet::{layer::ParamKind, prelude::*};
+    /// let mut p = Param::new("w", ParamKind::Weight, tensor(&[1], &[0.0]));
+    /// p.grad = tensor(&[1], &[1.0]);
+    /// let mut opt = Momentum::new(0.01, 0.9);
+    /// for _ in 0..200 {
+    ///     opt.step(&mut [&mut p]);
+    /// }
+    /// let before = p.value[[0]];
+    /// opt.step(&mut [&mut p]);
+    /// // Under a constant gradient v → g/(1 − μ): the step grows to 10·η·g.
+    /// approx::assert_abs_diff_eq!(before - p.value[[0]], 0.01 / (1.0 - 0.9), epsilon = 1e-6);
+    /// ```
     pub fn new(lr: f64, momentum: f64) -> Self {
         Momentum {
             lr,

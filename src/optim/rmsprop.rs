@@ -39,6 +39,20 @@ pub struct RmsProp {
 
 impl RmsProp {
     /// RMSProp with learning rate `lr`, ρ = 0.9 and ε = 1e-8.
+    ///
+    /// ```
+    /// use scratchnet::{layer::ParamKind, prelude::*};
+    /// let mut p = Param::new("w", ParamKind::Weight, tensor(&[1], &[0.0]));
+    /// p.grad = tensor(&[1], &[5.0]);
+    /// let mut opt = RmsProp::new(0.01);
+    /// for _ in 0..100 {
+    ///     opt.step(&mut [&mut p]);
+    /// }
+    /// let before = p.value[[0]];
+    /// opt.step(&mut [&mut p]);
+    /// // Under a constant gradient s → g², so the step tends to η, whatever |g|.
+    /// approx::assert_abs_diff_eq!(before - p.value[[0]], 0.01, epsilon = 1e-6);
+    /// ```
     pub fn new(lr: f64) -> Self {
         RmsProp {
             lr,

@@ -21,6 +21,14 @@ pub struct Sgd {
 
 impl Sgd {
     /// Gradient descent with learning rate `lr`.
+    ///
+    /// ```
+    /// use scratchnet::{layer::ParamKind, prelude::*};
+    /// let mut p = Param::new("w", ParamKind::Weight, tensor(&[1], &[3.0]));
+    /// p.grad = tensor(&[1], &[2.0 * 3.0]); // f(w) = w², f'(w) = 2w
+    /// Sgd::new(0.25).step(&mut [&mut p]);
+    /// assert_eq!(p.value[[0]], 1.5); // w ← (1 − 2η)w halves w
+    /// ```
     pub fn new(lr: f64) -> Self {
         Sgd { lr }
     }

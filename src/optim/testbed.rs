@@ -15,6 +15,14 @@ use crate::tensor::{Tensor, seeded_rng, tensor};
 use rand::Rng;
 
 /// A surface z = f(x, y) with its gradient, for 2-D optimizer trajectories.
+///
+/// ```
+/// use scratchnet::optim::{Sgd, testbed::{Surface, descend}};
+/// let f = |x: f64, y: f64| x * x + y * y;
+/// let round = Surface { f, grad: |x, y| (2.0 * x, 2.0 * y), minimum: (0.0, 0.0) };
+/// let path = descend(&mut Sgd::new(0.5), &round, (3.0, -1.0), 1);
+/// assert_eq!(path[1], round.minimum); // η = 1/2 jumps straight to the minimum of x² + y²
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Surface {
     /// f(x, y).
@@ -125,6 +133,13 @@ pub fn spirals(per_class: usize, classes: usize, seed: u64) -> (Tensor, Vec<usiz
 /// The small network of Chapter 4's comparison: 2 → 32 → tanh → `classes`
 /// logits, with weights drawn from the fixed seed 4 (every optimizer starts
 /// from the same point).
+///
+/// ```
+/// use scratchnet::optim::testbed::spiral_net;
+/// let mut net = spiral_net(3);
+/// assert_eq!(net.summary(), ["Dense(2 → 32)", "Tanh", "Dense(32 → 3)"]);
+/// assert_eq!(net.params()[0].value, spiral_net(3).params()[0].value); // same start every time
+/// ```
 pub fn spiral_net(classes: usize) -> Sequential {
     let mut rng = seeded_rng(4);
     Sequential::new()
@@ -166,10 +181,27 @@ pub fn first_below(values: &[f64], threshold: f64) -> Option<usize> {
 }
 
 /// A named optimizer with its settings, for the comparisons of Chapter 4.
+///
+/// ```
+/// use scratchnet::optim::{Sgd, testbed::{BOWL, Contender, descend}};
+/// let (name, mut opt): Contender = ("SGD η=0.5", Box::new(Sgd::new(0.5)));
+/// let path = descend(opt.as_mut(), &BOWL, (1.0, 1.0), 1);
+/// assert_eq!((name, path[1].1), ("SGD η=0.5", 0.0)); // y ← y − 0.5·2y
+/// ```
 pub type Contender = (&'static str, Box<dyn Optimizer>);
 
 /// The optimizers of the bowl figure, with Saito's learning rates where he
 /// gives one (SGD 0.95, momentum 0.1, AdaGrad 1.5, Adam 0.3).
+///
+/// ```
+/// use scratchnet::optim::testbed::*;
+/// let lineup = bowl_lineup();
+/// assert_eq!(lineup.len(), 7);
+/// for (name, mut opt) in lineup {
+///     let end = *descend(opt.as_mut(), &BOWL, (-7.0, 2.0), 30).last().unwrap();
+///     assert!((BOWL.f)(end.0, end.1) < (BOWL.f)(-7.0, 2.0), "{name}"); // all go downhill
+/// }
+/// ```
 pub fn bowl_lineup() -> Vec<Contender> {
     vec![
         ("SGD η=0.95", Box::new(super::Sgd::new(0.95))),
@@ -186,6 +218,14 @@ pub fn bowl_lineup() -> Vec<Contender> {
 }
 
 /// The optimizers of the Rosenbrock figure.
+///
+/// ```
+/// use scratchnet::optim::testbed::*;
+/// for (name, mut opt) in rosenbrock_lineup() {
+///     let end = *descend(opt.as_mut(), &ROSENBROCK, (-1.5, 2.0), 3000).last().unwrap();
+///     assert!((ROSENBROCK.f)(end.0, end.1) < (ROSENBROCK.f)(-1.5, 2.0), "{name}");
+/// }
+/// ```
 pub fn rosenbrock_lineup() -> Vec<Contender> {
     vec![
         ("SGD η=0.001", Box::new(super::Sgd::new(0.001))),
@@ -207,6 +247,16 @@ pub fn rosenbrock_lineup() -> Vec<Contender> {
 /// The optimizers of the spirals comparison, each with a learning rate
 /// picked by hand from 0.003, 0.01, 0.03, …, 3 for a low loss after 300
 /// steps; Adadelta with Zeiler's η = 1 and, last, with the 0.001 of tf.keras.
+///
+/// ```
+/// use scratchnet::optim::testbed::*;
+/// let lineup = spiral_lineup();
+/// assert_eq!(lineup.len(), 8);
+/// let (name, mut keras) = lineup.into_iter().last().unwrap();
+/// assert_eq!(name, "Adadelta η=0.001 (Keras)");
+/// let losses = train_spirals(keras.as_mut(), 20);
+/// assert!((losses[0] - losses[19]).abs() < 1e-3); // 1000 times shorter steps: barely moves
+/// ```
 pub fn spiral_lineup() -> Vec<Contender> {
     vec![
         ("SGD η=1", Box::new(super::Sgd::new(1.0))),

@@ -13,6 +13,13 @@ use crate::tensor::{Tensor, seeded_rng};
 use rand_distr::{Distribution, StandardNormal};
 
 /// The activation used after every dense layer of the experiment.
+///
+/// ```
+/// use scratchnet::{experiments::initialization::Activation, tensor};
+/// let z = tensor(&[1, 1], &[0.0]);
+/// assert_eq!(Activation::Sigmoid.apply(&z)[[0, 0]], 0.5);
+/// assert_eq!(Activation::Tanh.apply(&z)[[0, 0]], 0.0);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Activation {
     /// The logistic sigmoid.
@@ -41,6 +48,12 @@ impl Activation {
 }
 
 /// One configuration of the experiment: a weight initialiser and an activation.
+///
+/// ```
+/// use scratchnet::{experiments::initialization::*, init::Init};
+/// let he = Scheme { label: "ReLU, He", init: Init::HeNormal, activation: Activation::ReLU };
+/// assert_eq!(schemes()[5], he);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Scheme {
     /// A short label for figures and printouts, e.g. `"tanh, Xavier"`.
@@ -94,11 +107,27 @@ pub fn schemes() -> Vec<Scheme> {
     ]
 }
 
-/// Number of layers, units per layer and inputs of the experiment.
+/// Number of dense layers of the experiment (the module's "5 dense layers").
+///
+/// ```
+/// use scratchnet::experiments::initialization::*;
+/// assert_eq!(DEPTH, 5);
+/// assert_eq!(layer_activations(&schemes()[3], 0).len(), DEPTH); // one tensor per layer
+/// ```
 pub const DEPTH: usize = 5;
 /// Units in every layer (and features of the input).
+///
+/// ```
+/// use scratchnet::experiments::initialization::*;
+/// assert_eq!(WIDTH, 100); // "100 units per layer" (Figure 2.3)
+/// ```
 pub const WIDTH: usize = 100;
 /// Number of random inputs pushed through the net.
+///
+/// ```
+/// use scratchnet::experiments::initialization::*;
+/// assert_eq!(SAMPLES, 1000); // "1000 random inputs" (Figure 2.3)
+/// ```
 pub const SAMPLES: usize = 1000;
 
 // ANCHOR: layer_activations
@@ -128,6 +157,12 @@ pub fn layer_activations(scheme: &Scheme, seed: u64) -> Vec<Tensor> {
 // ANCHOR_END: layer_activations
 
 /// Summary statistics of one layer's activations.
+///
+/// ```
+/// use scratchnet::{experiments::initialization::{Activation, stats}, tensor};
+/// let s = stats(&tensor(&[1, 2], &[0.0, 1.0]), Activation::Sigmoid);
+/// assert_eq!((s.mean, s.std, s.saturated), (0.5, 0.5, 1.0)); // both in a flat region
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LayerStats {
     /// Mean of all activations.
@@ -193,6 +228,14 @@ pub fn gradient_schemes() -> Vec<Scheme> {
 }
 
 /// Depth of the network in [`gradient_norms`].
+///
+/// ```
+/// use scratchnet::experiments::initialization::*;
+/// // With sigmoid units the gradient fades on its way down the GRAD_DEPTH layers.
+/// let g = gradient_norms(&gradient_schemes()[0], 0);
+/// assert_eq!(g.len(), GRAD_DEPTH);
+/// assert!(g[0] < 0.1 * g[GRAD_DEPTH - 1]);
+/// ```
 pub const GRAD_DEPTH: usize = 10;
 
 /// How the gradient fades on its way down a [`GRAD_DEPTH`]-layer net.

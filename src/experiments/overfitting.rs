@@ -19,6 +19,13 @@ use rand::Rng as _;
 use rand_distr::{Distribution, Normal};
 
 /// Training and validation sets, `[n, 1]` each.
+///
+/// ```
+/// use scratchnet::experiments::overfitting::*;
+/// let d = dataset(DATA_SEED);
+/// assert!(d.x_train.iter().chain(&d.x_val).all(|x| x.abs() <= 3.0)); // x in [−3, 3]
+/// assert_eq!((d.y_train.shape(), d.y_val.shape()), (&[N_TRAIN, 1][..], &[N_VAL, 1][..]));
+/// ```
 #[derive(Clone, Debug)]
 pub struct Data {
     /// Training inputs.
@@ -32,12 +39,36 @@ pub struct Data {
 }
 
 /// Number of training points.
+///
+/// ```
+/// use scratchnet::experiments::overfitting::*;
+/// assert_eq!(N_TRAIN, 15); // "15 training points" (Chapter 2)
+/// ```
 pub const N_TRAIN: usize = 15;
 /// Number of validation points.
+///
+/// ```
+/// use scratchnet::experiments::overfitting::*;
+/// assert_eq!(N_VAL, 200);
+/// assert_eq!(dataset(0).x_val.len(), N_VAL);
+/// ```
 pub const N_VAL: usize = 200;
 /// Standard deviation of the label noise.
+///
+/// ```
+/// use scratchnet::experiments::overfitting::*;
+/// let d = dataset(DATA_SEED);
+/// let noise = &d.y_val - &d.x_val.mapv(|x| (std::f64::consts::PI * x / 3.0).sin());
+/// assert!((noise.std(0.0) - NOISE).abs() < 0.1); // measured on the 200 validation points
+/// ```
 pub const NOISE: f64 = 0.4;
 /// The seed of the chapter's data set.
+///
+/// ```
+/// use scratchnet::experiments::overfitting::*;
+/// assert_eq!(dataset(DATA_SEED).y_train, dataset(DATA_SEED).y_train); // reproducible
+/// assert_ne!(dataset(DATA_SEED).y_train, dataset(DATA_SEED + 1).y_train);
+/// ```
 pub const DATA_SEED: u64 = 6;
 
 /// Draws `N_TRAIN` training and `N_VAL` validation points, x uniform on [−3, 3],
@@ -67,6 +98,14 @@ pub fn dataset(seed: u64) -> Data {
 }
 
 /// What, if anything, fights overfitting in a run.
+///
+/// ```
+/// use scratchnet::experiments::overfitting::*;
+/// // Dropout adds a layer after each of the two hidden layers; L2 changes only the loss.
+/// let layers = |reg| network(reg, 0).summary().len();
+/// assert_eq!(layers(Regularizer::Dropout(DROP_P)), layers(Regularizer::None) + 2);
+/// assert_eq!(layers(Regularizer::L2(LAMBDA)), layers(Regularizer::None));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Regularizer {
     /// Nothing.
@@ -78,6 +117,13 @@ pub enum Regularizer {
 }
 
 /// Hidden units per layer: 1153 parameters for 15 data points.
+///
+/// ```
+/// use scratchnet::experiments::overfitting::*;
+/// let mut net = network(Regularizer::None, 0);
+/// assert_eq!(net.num_parameters(), (1 + 1) * HIDDEN + (HIDDEN + 1) * HIDDEN + (HIDDEN + 1));
+/// assert_eq!(net.num_parameters(), 1153);
+/// ```
 pub const HIDDEN: usize = 32;
 
 /// The over-sized network: 1 → 32 → 32 → 1 with tanh, optionally with dropout.
@@ -105,6 +151,13 @@ pub fn network(reg: Regularizer, seed: u64) -> Sequential {
 }
 
 /// Training and validation loss (MSE, evaluation mode, no penalty) every `every` epochs.
+///
+/// ```
+/// use scratchnet::experiments::overfitting::*;
+/// let c = run(&dataset(0), Regularizer::None, 20, 10, 0);
+/// assert_eq!(c.epochs, [0, 10, 20]); // the start, then every 10 epochs
+/// assert_eq!((c.train.len(), c.val.len()), (3, 3));
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct Curves {
     /// The epochs at which the losses were measured.
@@ -116,12 +169,38 @@ pub struct Curves {
 }
 
 /// Epochs of full-batch gradient descent in each run.
+///
+/// ```
+/// use scratchnet::experiments::overfitting::*;
+/// assert_eq!(EPOCHS, 2000); // "for 2000 epochs" (Chapter 2)
+/// ```
 pub const EPOCHS: usize = 2000;
 /// Learning rate of every run.
+///
+/// ```
+/// use scratchnet::{experiments::overfitting::*, model::train_step_with_penalty, prelude::*};
+/// let d = dataset(0);
+/// let (_, mut trained) = train(&d, Regularizer::None, 1, 1, 0);
+/// // One epoch is one full-batch gradient-descent step of size LR:
+/// let mut net = network(Regularizer::None, 0);
+/// let (mut mse, mut sgd) = (MeanSquaredError::new(), Sgd::new(LR));
+/// train_step_with_penalty(&mut net, &mut mse, Penalty::None, &mut sgd, &d.x_train, &d.y_train);
+/// assert_eq!(net.predict(&d.x_val), trained.predict(&d.x_val));
+/// ```
 pub const LR: f64 = 0.1;
 /// The L2 strength λ of the chapter's regularised run.
+///
+/// ```
+/// use scratchnet::experiments::overfitting::*;
+/// assert_eq!(LAMBDA, 0.01); // "an L2 penalty, λ = 0.01" (Figure 2.4)
+/// ```
 pub const LAMBDA: f64 = 0.01;
 /// The dropout probability of the chapter's dropout run.
+///
+/// ```
+/// use scratchnet::experiments::overfitting::*;
+/// assert_eq!(DROP_P, 0.1); // "dropout, p = 0.1" (Figure 2.4)
+/// ```
 pub const DROP_P: f64 = 0.1;
 
 // ANCHOR: train_run

@@ -32,13 +32,37 @@ use plotters::style::{FontStyle, IntoFont, TextStyle};
 
 /// Width of the book's text column in CSS pixels. A wider figure is shown
 /// scaled down to it (`max-width: 100%`), a narrower one at its own size.
+///
+/// ```
+/// use scratchnet::figures::*;
+/// assert_eq!(COLUMN_WIDTH, 750);
+/// assert_eq!(Fonts::for_width(COLUMN_WIDTH).em(TICK_FONT), TICK_FONT); // shown unscaled
+/// ```
 pub const COLUMN_WIDTH: u32 = 750;
 
 /// Size of tick labels as the reader sees them in the column, in CSS pixels.
+///
+/// ```
+/// use scratchnet::figures::*;
+/// assert_eq!(TICK_FONT, 12.0);
+/// assert_eq!(Fonts::for_width(2 * COLUMN_WIDTH).em(TICK_FONT), 24.0); // halved on the page
+/// ```
 pub const TICK_FONT: f64 = 12.0;
 /// Size of axis descriptions as the reader sees them, in CSS pixels.
+///
+/// ```
+/// use scratchnet::figures::*;
+/// assert_eq!(AXIS_FONT, 13.0);
+/// assert!(AXIS_FONT > TICK_FONT);
+/// ```
 pub const AXIS_FONT: f64 = 13.0;
 /// Size of legend entries as the reader sees them, in CSS pixels.
+///
+/// ```
+/// use scratchnet::figures::*;
+/// assert_eq!(LEGEND_FONT, 13.0);
+/// assert_eq!(LEGEND_FONT, AXIS_FONT);
+/// ```
 pub const LEGEND_FONT: f64 = 13.0;
 
 /// Plotters' SVG backend writes `font-size` as the size it is given divided
@@ -62,6 +86,12 @@ pub struct Fonts {
 
 impl Fonts {
     /// The sizes for a canvas `canvas_width` SVG units wide.
+    ///
+    /// ```
+    /// use scratchnet::figures::Fonts;
+    /// assert_eq!(Fonts::for_width(1500).em(10.0), 20.0); // shown at half size: drawn twice as large
+    /// assert_eq!(Fonts::for_width(300).em(10.0), 10.0); // shown at its own size
+    /// ```
     pub fn for_width(canvas_width: u32) -> Fonts {
         let shown = canvas_width.max(COLUMN_WIDTH);
         Fonts {
@@ -71,6 +101,11 @@ impl Fonts {
 
     /// The `font-size`, in SVG units, of text meant to look `column_px` CSS
     /// pixels large in the book.
+    ///
+    /// ```
+    /// use scratchnet::figures::{AXIS_FONT, Fonts};
+    /// assert_eq!(Fonts::for_width(1125).em(AXIS_FONT), 1.5 * AXIS_FONT); // 1125 / 750 = 1.5
+    /// ```
     pub fn em(self, column_px: f64) -> f64 {
         column_px * self.scale
     }
@@ -135,9 +170,25 @@ impl Fonts {
 }
 
 /// What a figure function returns.
+///
+/// ```
+/// use scratchnet::figures::FigResult;
+/// fn missing_data() -> FigResult {
+///     Err("no data to plot".into())
+/// }
+/// assert_eq!(missing_data().unwrap_err().to_string(), "no data to plot");
+/// ```
 pub type FigResult = Result<(), Box<dyn Error>>;
 
 /// A figure: the file name it is published under and the function that draws it.
+///
+/// ```
+/// let first = &scratchnet::figures::all()[0];
+/// assert_eq!(first.file, "activations.svg");
+/// let path = std::env::temp_dir().join("scratchnet-figure-doctest.svg");
+/// (first.draw)(&path).unwrap();
+/// assert!(std::fs::read_to_string(&path).unwrap().starts_with("<svg"));
+/// ```
 pub struct Figure {
     /// File name inside the figures folder, e.g. `"activations.svg"`.
     pub file: &'static str,
@@ -146,6 +197,13 @@ pub struct Figure {
 }
 
 /// Every figure of the book, in chapter order.
+///
+/// ```
+/// let figures = scratchnet::figures::all();
+/// let files: std::collections::HashSet<_> = figures.iter().map(|f| f.file).collect();
+/// assert_eq!(files.len(), figures.len()); // no two figures share a file
+/// assert!(files.iter().all(|f| f.ends_with(".svg")));
+/// ```
 pub fn all() -> Vec<Figure> {
     vec![
         Figure {

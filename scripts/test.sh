@@ -12,6 +12,7 @@ step "formatting and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy --package exercises --all-targets --features solutions -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --workspace
 
 step "library, gradient checks, chapter doctests, examples"
 cargo test --workspace --exclude exercises

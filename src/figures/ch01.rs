@@ -103,8 +103,8 @@ pub fn perceptron_xor(path: &Path) -> FigResult {
     let (left, right) = root.split_horizontally(size.0 / 2);
     let (and, epochs) = perceptron::train(&AND, 0.1, 100);
     assert!(epochs.is_some(), "the perceptron learns AND");
-    truth_table_panel(&left, &AND, Some(&and), fonts)?;
-    truth_table_panel(&right, &XOR, None, fonts)?;
+    truth_table_panel(&left, "AND", &AND, Some(&and), fonts)?;
+    truth_table_panel(&right, "XOR", &XOR, None, fonts)?;
     root.present()?;
     Ok(())
 }
@@ -116,6 +116,7 @@ const Y_HI: f64 = 2.0;
 
 fn truth_table_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
+    title: &str,
     data: &[([f64; 2], u8)],
     line: Option<&Perceptron>,
     fonts: Fonts,
@@ -127,6 +128,7 @@ where
     let orange = RGBColor(255, 127, 14);
     let mut chart = ChartBuilder::on(area)
         .margin(16)
+        .caption(title, fonts.axis())
         .x_label_area_size(fonts.x_label_area())
         .y_label_area_size(fonts.y_label_area(4))
         .build_cartesian_2d(LO..HI, LO..Y_HI)?;

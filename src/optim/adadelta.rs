@@ -6,13 +6,13 @@ use crate::tensor::Tensor;
 
 /// Adadelta (Zeiler, 2012).
 ///
-/// Like RMSProp it keeps a moving average of squared gradients, E[g²]; in
+/// Like RMSProp it keeps a moving average of squared gradients, E\[g²\]; in
 /// place of a learning rate it uses a second moving average, of the squared
-/// updates E[Δθ²], so that the step has the units of θ:
+/// updates E\[Δθ²\], so that the step has the units of θ:
 ///
-/// * E[g²] ← ρE[g²] + (1 − ρ)g²
-/// * Δθ = −(√(E[Δθ²] + ε) / √(E[g²] + ε)) · g
-/// * E[Δθ²] ← ρE[Δθ²] + (1 − ρ)Δθ²
+/// * E\[g²\] ← ρE\[g²\] + (1 − ρ)g²
+/// * Δθ = −(√(E\[Δθ²\] + ε) / √(E\[g²\] + ε)) · g
+/// * E\[Δθ²\] ← ρE\[Δθ²\] + (1 − ρ)Δθ²
 /// * θ ← θ + η·Δθ
 ///
 /// The paper has **no learning rate** (η = 1 here) and uses ρ = 0.95,
@@ -28,7 +28,7 @@ use crate::tensor::Tensor;
 /// let mut p = Param::new("w", ParamKind::Weight, tensor(&[1], &[1.0]));
 /// p.grad = tensor(&[1], &[1.0]);
 /// Adadelta::default().step(&mut [&mut p]);
-/// // E[g²] = 0.05; Δθ = −√1e-6 / √(0.05 + 1e-6) ≈ −0.00447
+/// // E\[g²\] = 0.05; Δθ = −√1e-6 / √(0.05 + 1e-6) ≈ −0.00447
 /// approx::assert_abs_diff_eq!(p.value[[0]], 1.0 - (1e-6f64 / 0.050001).sqrt(), epsilon = 1e-12);
 /// ```
 #[derive(Clone, Debug)]

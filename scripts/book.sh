@@ -8,6 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode="${1:-build}"
+# cargo install puts the tools here; make sure we find them even if the shell
+# profile that adds it to PATH has not run (CI, a fresh container).
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 bash scripts/setup.sh
 
 echo "==> drawing figures"

@@ -17,6 +17,7 @@ macro_rules! chapter_doctests {
 
 chapter_doctests! {
     Preface => "preface.md",
+    AppendixFrameworks => "appendix-frameworks.md",
     Ch01Background => "ch01-background.md",
     Ch01Exercises => "ch01-exercises.md",
     Ch01Solutions => "solutions/ch01.md",

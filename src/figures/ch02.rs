@@ -274,10 +274,21 @@ pub fn overfitting(path: &Path) -> FigResult {
             GREEN,
         ),
     ];
+    let trained: Vec<_> = runs
+        .into_iter()
+        .map(|(reg, name, color)| (over::train(&data, reg, over::EPOCHS, 10, 0), name, color))
+        .collect();
+    // One linear scale for the three loss panels, so that they compare at a
+    // glance, tall enough for every spike; only the first epochs, whose loss
+    // starts near 1, run off the top.
+    let top = trained
+        .iter()
+        .map(|((curves, _), _, _)| late_max(curves))
+        .fold(0.0, f64::max)
+        * 1.05;
     let mut fits = Vec::new();
-    for (panel, (reg, name, color)) in panels.iter().zip(runs) {
-        let (curves, net) = over::train(&data, reg, over::EPOCHS, 10, 0);
-        loss_panel(panel, &curves, &name, fonts)?;
+    for (panel, ((curves, net), name, color)) in panels.iter().zip(trained) {
+        loss_panel(panel, &curves, &name, top, fonts)?;
         fits.push((net, name, color));
     }
     fit_panel(&panels[3], &data, fits, fonts)?;
@@ -332,14 +343,27 @@ fn fit_panel(
     legend_above(area, 12 + fonts.y_label_area(4), &keys, fonts)
 }
 
-fn loss_panel(area: &Area, c: &over::Curves, name: &str, fonts: Fonts) -> FigResult {
+/// Epochs before this one (the loss falls from about 1) may leave the panel.
+const FIRST_SHOWN_EPOCH: usize = 20;
+
+/// The largest training or validation loss from [`FIRST_SHOWN_EPOCH`] on.
+fn late_max(c: &over::Curves) -> f64 {
+    c.epochs
+        .iter()
+        .zip(c.train.iter().zip(&c.val))
+        .filter(|&(&e, _)| e >= FIRST_SHOWN_EPOCH)
+        .map(|(_, (&t, &v))| t.max(v))
+        .fold(0.0, f64::max)
+}
+
+fn loss_panel(area: &Area, c: &over::Curves, name: &str, top: f64, fonts: Fonts) -> FigResult {
     let mut chart = ChartBuilder::on(area)
         .margin(12)
         .margin_top(legend_band(2, fonts))
         .margin_right(fonts.tick_overhang(4))
         .x_label_area_size(fonts.x_label_area())
         .y_label_area_size(fonts.y_label_area(4))
-        .build_cartesian_2d(0.0..over::EPOCHS as f64, 0.0..0.4)?;
+        .build_cartesian_2d(0.0..over::EPOCHS as f64, 0.0..top)?;
     chart
         .configure_mesh()
         .x_desc("epoch")
@@ -361,7 +385,7 @@ fn loss_panel(area: &Area, c: &over::Curves, name: &str, fonts: Fonts) -> FigRes
             .epochs
             .iter()
             .zip(values.iter())
-            .map(|(&e, &v)| (e as f64, v.min(0.4)));
+            .map(|(&e, &v)| (e as f64, v.min(top)));
         chart.draw_series(LineSeries::new(points, color.stroke_width(2)))?;
         keys.push((label, Key::Line(color, 2)));
     }

@@ -47,7 +47,7 @@ case "$mode" in
     echo "==> building the student edition"
     # A copy of the book without the answer folders; every other top-level
     # folder is linked so that {{#include ../...}} paths still resolve.
-    stage="$PWD/target/student-book"
+    stage="$PWD/book/.student-stage"
     rm -rf "$stage" && mkdir -p "$stage"
     for f in *; do
       case "$f" in chapters|book|target) ;; *) ln -s "$PWD/$f" "$stage/$f" ;; esac

@@ -21,8 +21,9 @@ step "every chapter's example runs"
 for example in examples/*.rs; do
   name=$(basename "$example" .rs)
   echo "--- cargo run --release --example $name"
-  cargo run --quiet --release --example "$name" > "target/example-$name.txt"
-  tail -n 3 "target/example-$name.txt"
+  out="${CARGO_TARGET_DIR:-target}/example-$name.txt"
+  cargo run --quiet --release --example "$name" > "$out"
+  tail -n 3 "$out"
 done
 
 step "exercises: the reference solutions pass every check"

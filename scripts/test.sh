@@ -30,13 +30,20 @@ step "exercises: the reference solutions pass every check"
 cargo test --package exercises --features solutions
 
 step "exercises: the starters are up to date and fail every check"
-cargo xtask exercises --check
-out=$(cargo test --package exercises --no-fail-fast 2>&1 || true)
-if echo "$out" | grep -E 'test result: .* [1-9][0-9]* passed' ; then
-  echo "$out" | grep -E '^test .* ok$' || true
-  echo "an untouched starter passes a check: that check does not test the exercise"; exit 1
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1 && ! git diff --quiet HEAD -- exercises/src; then
+  # A learner's answers live in exercises/src: never touch them. CI runs
+  # this step on a clean clone.
+  echo "skipped: exercises/src holds your answers (these checks need the untouched starters;"
+  echo "CI runs them on a clean clone, and 'git stash' lets you run them here)"
+else
+  cargo xtask exercises --check
+  out=$(cargo test --package exercises --no-fail-fast 2>&1 || true)
+  if echo "$out" | grep -E 'test result: .* [1-9][0-9]* passed' ; then
+    echo "$out" | grep -E '^test .* ok$' || true
+    echo "an untouched starter passes a check: that check does not test the exercise"; exit 1
+  fi
+  echo "$out" | grep -E '^test result' | sed 's/^/starters: /'
 fi
-echo "$out" | grep -E '^test result' | sed 's/^/starters: /'
 
 step "the book, full and student editions, with rendered-HTML checks"
 bash scripts/book.sh build

@@ -85,7 +85,8 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "starters out of date (run `cargo xtask exercises`): {}",
+            "starters out of date: {} (`cargo xtask exercises` regenerates them from the solutions, \
+             overwriting exercises/src: save any answers of your own first)",
             stale.join(", ")
         ))
     }

@@ -8,10 +8,16 @@ cd "$(dirname "$0")/.."
 
 step() { echo; echo "==> $*"; }
 
+# A student repository (scripts/student-repo.sh) has no reference solutions.
+have_solutions=true
+[ -d exercises/solutions ] || have_solutions=false
+
 step "formatting and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
-cargo clippy --package exercises --all-targets --features solutions -- -D warnings
+if $have_solutions; then
+  cargo clippy --package exercises --all-targets --features solutions -- -D warnings
+fi
 RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --workspace
 
 step "library, gradient checks, chapter doctests, examples"
@@ -27,7 +33,11 @@ for example in examples/*.rs; do
 done
 
 step "exercises: the reference solutions pass every check"
-cargo test --package exercises --features solutions
+if $have_solutions; then
+  cargo test --package exercises --features solutions
+else
+  echo "skipped: this is a student repository, without exercises/solutions"
+fi
 
 step "exercises: the starters are up to date and fail every check"
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1 && ! git diff --quiet HEAD -- exercises/src; then
@@ -36,7 +46,7 @@ if git rev-parse --is-inside-work-tree >/dev/null 2>&1 && ! git diff --quiet HEA
   echo "skipped: exercises/src holds your answers (these checks need the untouched starters;"
   echo "CI runs them on a clean clone, and 'git stash' lets you run them here)"
 else
-  cargo xtask exercises --check
+  if $have_solutions; then cargo xtask exercises --check; fi
   out=$(cargo test --package exercises --no-fail-fast 2>&1 || true)
   if echo "$out" | grep -E 'test result: .* [1-9][0-9]* passed' ; then
     echo "$out" | grep -E '^test .* ok$' || true

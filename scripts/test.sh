@@ -59,5 +59,18 @@ step "the book, full and student editions, with rendered-HTML checks"
 bash scripts/book.sh build
 bash scripts/book.sh student
 
+if $have_solutions && git rev-parse --verify --quiet HEAD >/dev/null; then
+  step "a student repository (scripts/student-repo.sh, from HEAD) passes its own test command"
+  tmp=$(mktemp -d)
+  target="${CARGO_TARGET_DIR:-$PWD/target}" # shared: the dependencies are built once
+  bash scripts/student-repo.sh "$tmp/repo"
+  if ! (cd "$tmp/repo" && CARGO_TARGET_DIR="$target" \
+        bash scripts/test.sh > "$tmp/log" 2>&1); then
+    tail -n 40 "$tmp/log"; echo "the student repository fails its tests (log: $tmp/log)"; exit 1
+  fi
+  tail -n 1 "$tmp/log"
+  rm -rf "$tmp"
+fi
+
 echo
 echo "All checks passed."

@@ -62,7 +62,10 @@ bash scripts/book.sh student
 if $have_solutions && git rev-parse --verify --quiet HEAD >/dev/null; then
   step "a student repository (scripts/student-repo.sh, from HEAD) passes its own test command"
   tmp=$(mktemp -d)
-  target="${CARGO_TARGET_DIR:-$PWD/target}" # shared: the dependencies are built once
+  # A target directory of its own: cargo names a workspace's artifacts
+  # independently of where the workspace lives, so sharing ours would let
+  # the two trees overwrite each other's test binaries.
+  target="${CARGO_TARGET_DIR:-$PWD/target}/student-repo"
   bash scripts/student-repo.sh "$tmp/repo"
   if ! (cd "$tmp/repo" && CARGO_TARGET_DIR="$target" \
         bash scripts/test.sh > "$tmp/log" 2>&1); then

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-use super::{FigResult, Fonts, draw_legend, legend_line, linspace, register_fonts, tick};
+use super::{FigResult, Fonts, book_mesh, canvas, draw_legend, legend_line, linspace, tick};
 use crate::activation::{relu, relu_prime, sigmoid, sigmoid_prime, tanh_prime};
 use crate::perceptron::{self, AND, Perceptron, XOR};
 
@@ -21,11 +21,8 @@ type Point = (f64, f64);
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
 /// ```
 pub fn activations(path: &Path) -> FigResult {
-    register_fonts();
     let size = (960, 400);
-    let fonts = Fonts::for_width(size.0);
-    let root = SVGBackend::new(path, size).into_drawing_area();
-    root.fill(&WHITE)?;
+    let (root, fonts) = canvas(path, size)?;
     let (left, right) = root.split_horizontally(size.0 / 2);
     let blue = RGBColor(31, 119, 180);
     let orange = RGBColor(255, 127, 14);
@@ -61,15 +58,11 @@ where
         .x_label_area_size(fonts.x_label_area())
         .y_label_area_size(fonts.y_label_area(4))
         .build_cartesian_2d(-3.0..3.0, y_range)?;
-    chart
-        .configure_mesh()
+    book_mesh(&mut chart.configure_mesh(), fonts)
         .x_desc("x")
         .y_desc(y_label)
         .x_label_formatter(&tick)
         .y_label_formatter(&tick)
-        .label_style(fonts.tick())
-        .axis_desc_style(fonts.axis())
-        .light_line_style(WHITE.mix(0.0))
         .draw()?;
     let xs = linspace(-3.0, 3.0, 301);
     for &(name, f, color) in curves {
@@ -95,11 +88,8 @@ where
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
 /// ```
 pub fn perceptron_xor(path: &Path) -> FigResult {
-    register_fonts();
     let size = (960, 480);
-    let fonts = Fonts::for_width(size.0);
-    let root = SVGBackend::new(path, size).into_drawing_area();
-    root.fill(&WHITE)?;
+    let (root, fonts) = canvas(path, size)?;
     let (left, right) = root.split_horizontally(size.0 / 2);
     let (and, epochs) = perceptron::train(&AND, 0.1, 100);
     assert!(epochs.is_some(), "the perceptron learns AND");
@@ -132,16 +122,12 @@ where
         .x_label_area_size(fonts.x_label_area())
         .y_label_area_size(fonts.y_label_area(4))
         .build_cartesian_2d(LO..HI, LO..Y_HI)?;
-    chart
-        .configure_mesh()
+    book_mesh(&mut chart.configure_mesh(), fonts)
         .x_desc("x₁")
         .y_desc("x₂")
         .x_labels(6)
         .x_label_formatter(&tick)
         .y_label_formatter(&tick)
-        .label_style(fonts.tick())
-        .axis_desc_style(fonts.axis())
-        .light_line_style(WHITE.mix(0.0))
         .draw()?;
     if let Some(p) = line {
         let (region, crossings) = firing_region(p);

@@ -7,8 +7,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
-    AXIS_FONT, FigResult, Fonts, Key, draw_legend, legend_above, legend_band, legend_line,
-    linspace, register_fonts, tick,
+    AXIS_FONT, FigResult, Fonts, Key, book_mesh, canvas, draw_legend, legend_above, legend_band,
+    legend_line, linspace, register_fonts, tick,
 };
 use crate::activation::{sigmoid_prime, tanh_prime};
 use crate::experiments::initialization::{self as init_exp, Activation};
@@ -34,11 +34,8 @@ type BoundedCurve = (&'static str, fn(f64) -> f64, RGBColor, f64);
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
 /// ```
 pub fn vanishing_gradient(path: &Path) -> FigResult {
-    register_fonts();
     let size = (960, 400);
-    let fonts = Fonts::for_width(size.0);
-    let root = SVGBackend::new(path, size).into_drawing_area();
-    root.fill(&WHITE)?;
+    let (root, fonts) = canvas(path, size)?;
     let (left, right) = root.split_horizontally(size.0 / 2);
     derivative_bounds(&left, fonts)?;
     gradient_through_depth(&right, fonts)?;
@@ -52,15 +49,11 @@ fn derivative_bounds(area: &Area, fonts: Fonts) -> FigResult {
         .x_label_area_size(fonts.x_label_area())
         .y_label_area_size(fonts.y_label_area(3))
         .build_cartesian_2d(-5.0..5.0, 0.0..1.1)?;
-    chart
-        .configure_mesh()
+    book_mesh(&mut chart.configure_mesh(), fonts)
         .x_desc("z")
         .y_desc("f′(z)")
         .x_label_formatter(&tick)
         .y_label_formatter(&tick)
-        .label_style(fonts.tick())
-        .axis_desc_style(fonts.axis())
-        .light_line_style(WHITE.mix(0.0))
         .draw()?;
     let xs = linspace(-5.0, 5.0, 401);
     let curves: [BoundedCurve; 2] = [
@@ -92,16 +85,12 @@ fn gradient_through_depth(area: &Area, fonts: Fonts) -> FigResult {
         .x_label_area_size(fonts.x_label_area())
         .y_label_area_size(fonts.y_label_area(4))
         .build_cartesian_2d(0.5..depth as f64 + 0.5, (1e-8..10.0).log_scale())?;
-    chart
-        .configure_mesh()
+    book_mesh(&mut chart.configure_mesh(), fonts)
         .x_desc("layer (1 = first)")
         .y_desc("gradient size relative to top layer")
         .x_labels(depth)
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_label_formatter(&|v| format!("{v:.0e}"))
-        .label_style(fonts.tick())
-        .axis_desc_style(fonts.axis())
-        .light_line_style(WHITE.mix(0.0))
         .draw()?;
     let schemes = init_exp::gradient_schemes()
         .into_iter()
@@ -225,16 +214,12 @@ fn hist_panel(
         .x_label_area_size(fonts.x_label_area())
         .y_label_area_size(fonts.y_tick_area(4))
         .build_cartesian_2d(lo..hi, 0.0..top)?;
-    chart
-        .configure_mesh()
+    book_mesh(&mut chart.configure_mesh(), fonts)
         .x_desc(format!("layer {layer}"))
         .x_labels(3)
         .y_labels(3)
         .x_label_formatter(&tick)
         .y_label_formatter(&tick)
-        .light_line_style(WHITE.mix(0.0))
-        .label_style(fonts.tick())
-        .axis_desc_style(fonts.axis())
         .draw()?;
     let width = (hi - lo) / BINS as f64;
     chart.draw_series(hist.iter().enumerate().map(|(b, &h)| {
@@ -254,11 +239,8 @@ fn hist_panel(
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
 /// ```
 pub fn overfitting(path: &Path) -> FigResult {
-    register_fonts();
     let size = (960, 840);
-    let fonts = Fonts::for_width(size.0);
-    let root = SVGBackend::new(path, size).into_drawing_area();
-    root.fill(&WHITE)?;
+    let (root, fonts) = canvas(path, size)?;
     let panels = root.split_evenly((2, 2));
     let data = over::dataset(over::DATA_SEED);
     let runs = [
@@ -310,15 +292,11 @@ fn fit_panel(
         .x_label_area_size(fonts.x_label_area())
         .y_label_area_size(fonts.y_label_area(4))
         .build_cartesian_2d(-3.0..3.0, -2.0..2.0)?;
-    chart
-        .configure_mesh()
+    book_mesh(&mut chart.configure_mesh(), fonts)
         .x_desc("x")
         .y_desc("y")
         .x_label_formatter(&tick)
         .y_label_formatter(&tick)
-        .label_style(fonts.tick())
-        .axis_desc_style(fonts.axis())
-        .light_line_style(WHITE.mix(0.0))
         .draw()?;
     let xs = linspace(-3.0, 3.0, 301);
     let grid = crate::tensor::tensor(&[xs.len(), 1], &xs);
@@ -364,16 +342,12 @@ fn loss_panel(area: &Area, c: &over::Curves, name: &str, top: f64, fonts: Fonts)
         .x_label_area_size(fonts.x_label_area())
         .y_label_area_size(fonts.y_label_area(4))
         .build_cartesian_2d(0.0..over::EPOCHS as f64, 0.0..top)?;
-    chart
-        .configure_mesh()
+    book_mesh(&mut chart.configure_mesh(), fonts)
         .x_desc("epoch")
         .y_desc("mean squared error")
         .x_labels(5)
         .x_label_formatter(&tick)
         .y_label_formatter(&tick)
-        .label_style(fonts.tick())
-        .axis_desc_style(fonts.axis())
-        .light_line_style(WHITE.mix(0.0))
         .draw()?;
     let series = [
         (format!("train ({name})"), &c.train, BLUE),

@@ -5,7 +5,7 @@ use std::path::Path;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{FigResult, Fonts, draw_legend, legend_line, register_fonts, tick};
+use super::{FigResult, Fonts, book_mesh, canvas, draw_legend, legend_line, register_fonts, tick};
 use crate::autograd::Value;
 use crate::autograd::trace::{TinyNet, neuron_loss, train};
 
@@ -222,11 +222,8 @@ pub fn computational_graph(path: &Path) -> FigResult {
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
 /// ```
 pub fn training_curve(path: &Path) -> FigResult {
-    register_fonts();
     let size = (720, 420);
-    let fonts = Fonts::for_width(size.0);
-    let root = SVGBackend::new(path, size).into_drawing_area();
-    root.fill(&WHITE)?;
+    let (root, fonts) = canvas(path, size)?;
     let (x, y) = TinyNet::mazur_example();
     let steps = 10_000;
     let runs = [(0.5, RGBColor(31, 119, 180)), (2.0, RGBColor(255, 127, 14))];
@@ -242,15 +239,11 @@ pub fn training_curve(path: &Path) -> FigResult {
         .x_label_area_size(fonts.x_label_area())
         .y_label_area_size(fonts.y_label_area(4))
         .build_cartesian_2d(0f64..steps as f64, (floor..1.0).log_scale())?;
-    chart
-        .configure_mesh()
+    book_mesh(&mut chart.configure_mesh(), fonts)
         .x_desc("step")
         .y_desc("loss L")
         .x_label_formatter(&tick)
         .y_label_formatter(&|v| format!("{v:.0e}"))
-        .label_style(fonts.tick())
-        .axis_desc_style(fonts.axis())
-        .light_line_style(WHITE.mix(0.0))
         .draw()?;
     for ((lr, color), losses) in runs.into_iter().zip(curves) {
         chart
@@ -282,11 +275,8 @@ type Quotient<'a> = &'a dyn Fn(f64) -> f64;
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
 /// ```
 pub fn finite_differences(path: &Path) -> FigResult {
-    register_fonts();
     let size = (720, 420);
-    let fonts = Fonts::for_width(size.0);
-    let root = SVGBackend::new(path, size).into_drawing_area();
-    root.fill(&WHITE)?;
+    let (root, fonts) = canvas(path, size)?;
     let (x0, exact) = (0.5f64, 1.0 - 0.5f64.tanh().powi(2));
     let steps: Vec<f64> = (4..=52).map(|k| 10f64.powf(-k as f64 / 4.0)).collect();
     let forward: Quotient = &|e| ((x0 + e).tanh() - x0.tanh()) / e;
@@ -297,15 +287,11 @@ pub fn finite_differences(path: &Path) -> FigResult {
         .x_label_area_size(fonts.x_label_area())
         .y_label_area_size(fonts.y_label_area(5))
         .build_cartesian_2d((1e-13f64..0.1).log_scale(), (1e-13f64..1.0).log_scale())?;
-    chart
-        .configure_mesh()
+    book_mesh(&mut chart.configure_mesh(), fonts)
         .x_desc("ε")
         .y_desc("error")
         .x_label_formatter(&|v| format!("{v:.0e}"))
         .y_label_formatter(&|v| format!("{v:.0e}"))
-        .label_style(fonts.tick())
-        .axis_desc_style(fonts.axis())
-        .light_line_style(WHITE.mix(0.0))
         .draw()?;
     let quotients: [(&str, Quotient, RGBColor); 2] = [
         ("(f(x+ε) − f(x)) / ε", forward, RGBColor(255, 127, 14)),

@@ -7,8 +7,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{
-    FigResult, Fonts, Key, draw_legend, legend_above, legend_band, legend_line, linspace,
-    register_fonts, tick,
+    FigResult, Fonts, Key, book_mesh, canvas, draw_legend, legend_above, legend_band, legend_line,
+    linspace, tick,
 };
 use crate::optim::testbed::{self, BOWL, ROSENBROCK, Surface, descend};
 use crate::optim::{Optimizer, Sgd};
@@ -220,11 +220,8 @@ fn trajectories(
     ranges: ((f64, f64), (f64, f64)),
     levels: &[f64],
 ) -> FigResult {
-    register_fonts();
     let size = (1080, 820);
-    let fonts = Fonts::for_width(size.0);
-    let root = SVGBackend::new(path, size).into_drawing_area();
-    root.fill(&WHITE)?;
+    let (root, fonts) = canvas(path, size)?;
     let areas = root.split_evenly((2, 3));
     // Above each plot: inside, a legend would hide the start of some paths.
     let legend_at = LegendAt::Above(2);
@@ -312,11 +309,8 @@ pub const LEARNING_RATES: [f64; 3] = [0.1, 0.9, 1.02];
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
 /// ```
 pub fn learning_rates(path: &Path) -> FigResult {
-    register_fonts();
     let size = (1080, 420);
-    let fonts = Fonts::for_width(size.0);
-    let root = SVGBackend::new(path, size).into_drawing_area();
-    root.fill(&WHITE)?;
+    let (root, fonts) = canvas(path, size)?;
     let (left, right) = root.split_horizontally(520);
     let steps = 60;
     let runs: Vec<(String, Vec<(f64, f64)>, _)> = LEARNING_RATES
@@ -335,15 +329,11 @@ pub fn learning_rates(path: &Path) -> FigResult {
         .x_label_area_size(fonts.x_label_area())
         .y_label_area_size(fonts.y_label_area(4))
         .build_cartesian_2d(0f64..steps as f64, (1e-6f64..1e3f64).log_scale())?;
-    chart
-        .configure_mesh()
+    book_mesh(&mut chart.configure_mesh(), fonts)
         .x_desc("step")
         .y_desc("f(x, y)")
         .x_label_formatter(&tick)
         .y_label_formatter(&|v| format!("{v:.0e}"))
-        .label_style(fonts.tick())
-        .axis_desc_style(fonts.axis())
-        .light_line_style(WHITE.mix(0.0))
         .draw()?;
     for (name, path, color) in &runs {
         let color = *color;
@@ -389,25 +379,18 @@ pub const SPIRAL_STEPS: usize = 300;
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
 /// ```
 pub fn optimizer_losses(path: &Path) -> FigResult {
-    register_fonts();
     let size = (900, 460);
-    let fonts = Fonts::for_width(size.0);
-    let root = SVGBackend::new(path, size).into_drawing_area();
-    root.fill(&WHITE)?;
+    let (root, fonts) = canvas(path, size)?;
     let mut chart = ChartBuilder::on(&root)
         .margin(12)
         .x_label_area_size(fonts.x_label_area())
         .y_label_area_size(fonts.y_label_area(3))
         .build_cartesian_2d(0f64..SPIRAL_STEPS as f64, (0.01f64..2.0f64).log_scale())?;
-    chart
-        .configure_mesh()
+    book_mesh(&mut chart.configure_mesh(), fonts)
         .x_desc("step")
         .y_desc("training loss (cross-entropy)")
         .x_label_formatter(&tick)
         .y_label_formatter(&tick)
-        .label_style(fonts.tick())
-        .axis_desc_style(fonts.axis())
-        .light_line_style(WHITE.mix(0.0))
         .draw()?;
     for (k, (name, mut opt)) in testbed::spiral_lineup().into_iter().enumerate() {
         let losses = testbed::train_spirals(opt.as_mut() as &mut dyn Optimizer, SPIRAL_STEPS);

@@ -23,10 +23,12 @@ use std::error::Error;
 use std::path::Path;
 use std::sync::Once;
 
+use plotters::chart::MeshStyle;
+use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::{
-    BLACK, ChartBuilder, ChartContext, Circle, Color, DrawingArea, DrawingBackend, LineSeries,
-    PathElement, RGBColor, SeriesLabelPosition, WHITE,
+    BLACK, ChartBuilder, ChartContext, Circle, Color, DrawingArea, DrawingBackend, IntoDrawingArea,
+    LineSeries, PathElement, RGBColor, SVGBackend, SeriesLabelPosition, WHITE,
 };
 use plotters::style::{FontStyle, IntoFont, TextStyle};
 
@@ -397,4 +399,32 @@ where
         };
     }
     draw_legend(&mut key, SeriesLabelPosition::UpperLeft, fonts)
+}
+
+/// Starts a figure: a white SVG canvas of `size` pixels at `path`, and the
+/// font sizes that keep its text readable at the book's column width.
+pub(crate) fn canvas(
+    path: &Path,
+    size: (u32, u32),
+) -> Result<(DrawingArea<SVGBackend<'_>, Shift>, Fonts), Box<dyn Error>> {
+    register_fonts();
+    let root = SVGBackend::new(path, size).into_drawing_area();
+    root.fill(&WHITE)?;
+    Ok((root, Fonts::for_width(size.0)))
+}
+
+/// The book's axes: tick labels and axis descriptions in the figure's font
+/// sizes, and no minor grid lines.
+pub(crate) fn book_mesh<'a, 'b, 'm, X, Y, XT, YT, DB>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+    fonts: Fonts,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged<ValueType = XT> + ValueFormatter<XT>,
+    Y: Ranged<ValueType = YT> + ValueFormatter<YT>,
+    DB: DrawingBackend,
+{
+    mesh.label_style(fonts.tick())
+        .axis_desc_style(fonts.axis())
+        .light_line_style(WHITE.mix(0.0))
 }

@@ -52,14 +52,8 @@ case "$mode" in
     for f in *; do
       case "$f" in chapters|book|target|book.toml) ;; *) ln -s "$PWD/$f" "$stage/$f" ;; esac
     done
-    # No links to the repository (it holds the solutions), and no search
-    # settings for the pages that are gone.
-    awk '/^\[output\.html\.search\.chapter\]/ { skip = 1; next }
-         /^\[/ { skip = 0 }
-         !skip && !/^(git-repository-url|edit-url-template) =/' book.toml > "$stage/book.toml"
-    cp -r chapters "$stage/chapters"
-    rm -rf "$stage/chapters/solutions" "$stage/chapters/instructors"
-    grep -v -E '\]\((solutions|instructors)/' chapters/SUMMARY.md > "$stage/chapters/SUMMARY.md"
+    cp -r chapters book.toml "$stage/"
+    bash scripts/strip-answers.sh "$stage"
     build "$stage" "$PWD/book/student"
     cargo xtask check-html book/student --student
     echo "The student edition is in book/student/index.html"

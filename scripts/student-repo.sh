@@ -17,15 +17,11 @@ mkdir -p "$dest"
 # The committed files only (what a fresh clone holds), without history.
 git archive --format=tar HEAD | tar -x -C "$dest"
 
+bash scripts/strip-answers.sh "$dest"
 cd "$dest"
-rm -rf exercises/solutions chapters/solutions chapters/instructors
-# Table of contents and chapter doctests without the removed pages.
-grep -v -E '\]\((solutions|instructors)/' chapters/SUMMARY.md > SUMMARY.tmp && mv SUMMARY.tmp chapters/SUMMARY.md
+rm -rf exercises/solutions
+# The chapter doctests without the removed pages.
 grep -v -E '=> "(solutions|instructors)/' src/book.rs > book.tmp && mv book.tmp src/book.rs
-# No search settings for the removed pages, no links to the full repository.
-awk '/^\[output\.html\.search\.chapter\]/ { skip = 1; next }
-     /^\[/ { skip = 0 }
-     !skip && !/^(git-repository-url|edit-url-template) =/' book.toml > book.tmp && mv book.tmp book.toml
 
 git init --quiet
 git add --all

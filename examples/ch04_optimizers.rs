@@ -74,7 +74,7 @@ fn main() {
         testbed::rosenbrock_lineup(),
     );
 
-    let steps = scratchnet::figures::ch04::SPIRAL_STEPS;
+    let steps = testbed::SPIRAL_STEPS;
     println!("Spirals, 2-32-3 tanh network, softmax cross-entropy: {steps} full-batch steps");
     println!(
         "  {:<26} {:>10} {:>10} {:>12}",

@@ -1,11 +1,10 @@
 //! The numbers Chapter 4 quotes from its optimizer comparisons (the same
 //! runs as `examples/ch04_optimizers.rs` and Figures 4.1–4.4).
 
-use scratchnet::figures::ch04::{LEARNING_RATES, SPIRAL_STEPS};
 use scratchnet::optim::Sgd;
 use scratchnet::optim::testbed::{
-    BOWL, ROSENBROCK, Surface, bowl_lineup, descend, first_below, rosenbrock_lineup, spiral_lineup,
-    train_spirals,
+    BOWL, LEARNING_RATES, ROSENBROCK, SPIRAL_STEPS, Surface, bowl_lineup, descend, first_below,
+    rosenbrock_lineup, spiral_lineup, train_spirals,
 };
 
 fn final_values(

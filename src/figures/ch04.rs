@@ -10,7 +10,9 @@ use super::{
     FigResult, Fonts, Key, book_mesh, canvas, draw_legend, legend_above, legend_band, legend_line,
     linspace, tick,
 };
-use crate::optim::testbed::{self, BOWL, ROSENBROCK, Surface, descend};
+use crate::optim::testbed::{
+    self, BOWL, LEARNING_RATES, ROSENBROCK, SPIRAL_STEPS, Surface, descend,
+};
 use crate::optim::{Optimizer, Sgd};
 
 /// Line colours, one per optimizer (matplotlib's "tab10").
@@ -284,22 +286,6 @@ pub fn rosenbrock_paths(path: &Path) -> FigResult {
     )
 }
 
-/// The three learning rates of the learning-rate figure (too small, good, too large).
-///
-/// ```
-/// use scratchnet::figures::ch04::LEARNING_RATES;
-/// use scratchnet::optim::{Sgd, testbed::{BOWL, descend}};
-/// // On the bowl, y ← (1 − 2η)·y: gradient descent diverges once η > 1.
-/// let [small, good, large] = LEARNING_RATES;
-/// assert!(small < good && good < 1.0 && large > 1.0);
-/// let f_end = |lr| {
-///     let (x, y) = descend(&mut Sgd::new(lr), &BOWL, (-7.0, 2.0), 20)[20];
-///     (BOWL.f)(x, y)
-/// };
-/// assert!(f_end(good) < f_end(small) && f_end(large) > (BOWL.f)(-7.0, 2.0));
-/// ```
-pub const LEARNING_RATES: [f64; 3] = [0.1, 0.9, 1.02];
-
 /// Gradient descent on the bowl with three learning rates: f against the
 /// step on a log scale (left) and the paths (right).
 ///
@@ -362,14 +348,6 @@ pub fn learning_rates(path: &Path) -> FigResult {
     root.present()?;
     Ok(())
 }
-
-/// Steps of the loss-curve figure.
-///
-/// ```
-/// use scratchnet::figures::ch04::SPIRAL_STEPS;
-/// assert_eq!(SPIRAL_STEPS, 300); // the "after 300 steps" of Chapter 4 and of `spiral_lineup`
-/// ```
-pub const SPIRAL_STEPS: usize = 300;
 
 /// Training loss of the same network on the spirals under each optimizer.
 ///

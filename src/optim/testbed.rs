@@ -1,8 +1,9 @@
 //! Small problems to watch optimizers on: two surfaces and a tiny classifier.
 //!
 //! Chapter 4's figures, its example and its tests all run the optimizers on
-//! these, so the numbers the chapter quotes and the pictures it shows come
-//! from the same code.
+//! these, with the same settings ([`LEARNING_RATES`], [`SPIRAL_STEPS`]), so
+//! the numbers the chapter quotes and the pictures it shows come from the
+//! same code.
 
 use super::Optimizer;
 use crate::activation::Tanh;
@@ -102,6 +103,24 @@ pub fn descend(
 }
 // ANCHOR_END: descend
 
+/// The three learning rates of plain gradient descent on [`BOWL`] that
+/// Chapter 4 compares (too small, good, too large), in its learning-rate
+/// figure and its tests.
+///
+/// ```
+/// use scratchnet::optim::testbed::LEARNING_RATES;
+/// use scratchnet::optim::{Sgd, testbed::{BOWL, descend}};
+/// // On the bowl, y ← (1 − 2η)·y: gradient descent diverges once η > 1.
+/// let [small, good, large] = LEARNING_RATES;
+/// assert!(small < good && good < 1.0 && large > 1.0);
+/// let f_end = |lr| {
+///     let (x, y) = descend(&mut Sgd::new(lr), &BOWL, (-7.0, 2.0), 20)[20];
+///     (BOWL.f)(x, y)
+/// };
+/// assert!(f_end(good) < f_end(small) && f_end(large) > (BOWL.f)(-7.0, 2.0));
+/// ```
+pub const LEARNING_RATES: [f64; 3] = [0.1, 0.9, 1.02];
+
 /// Interleaved spirals: `per_class` points of each of `classes` arms in the
 /// plane, with a little noise (the CS231n toy problem). Returns the inputs
 /// `[per_class · classes, 2]` and the labels.
@@ -168,6 +187,15 @@ pub fn train_spirals(opt: &mut dyn Optimizer, steps: usize) -> Vec<f64> {
         .collect()
 }
 // ANCHOR_END: train_spirals
+
+/// Steps of the spirals comparison: Chapter 4's loss-curve figure, its
+/// example and its tests all train this long.
+///
+/// ```
+/// use scratchnet::optim::testbed::SPIRAL_STEPS;
+/// assert_eq!(SPIRAL_STEPS, 300); // the "after 300 steps" of Chapter 4 and of `spiral_lineup`
+/// ```
+pub const SPIRAL_STEPS: usize = 300;
 
 /// The first step at which `values[step] < threshold`, if any.
 ///

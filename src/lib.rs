@@ -21,7 +21,6 @@
 //! | [`optim`] | SGD, momentum, AdaGrad, RMSProp, Adam, Adadelta: each a small type with its state | 4 |
 //! | [`gradcheck`] | central-difference gradient checking | 3 |
 //! | [`autograd`] | a scalar reverse-mode engine ([`autograd::Value`]) | 3 |
-//! | [`figures`] | the book's figures, drawn with `plotters` | all |
 //!
 //! ```
 //! use scratchnet::prelude::*;
@@ -47,7 +46,6 @@
 pub mod activation;
 pub mod autograd;
 pub mod experiments;
-pub mod figures;
 pub mod gradcheck;
 pub mod init;
 pub mod layer;

@@ -43,7 +43,7 @@ fn main() -> ExitCode {
 }
 
 fn figures(dir: &Path) -> Result<(), String> {
-    let files = scratchnet::figures::draw_all(dir).map_err(|e| e.to_string())?;
+    let files = figures::draw_all(dir).map_err(|e| e.to_string())?;
     println!("drew {} figures into {}", files.len(), dir.display());
     Ok(())
 }

@@ -6,14 +6,14 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{
+use crate::{
     FigResult, Fonts, Key, book_mesh, canvas, draw_legend, legend_above, legend_band, legend_line,
     linspace, tick,
 };
-use crate::optim::testbed::{
+use scratchnet::optim::testbed::{
     self, BOWL, LEARNING_RATES, ROSENBROCK, SPIRAL_STEPS, Surface, descend,
 };
-use crate::optim::{Optimizer, Sgd};
+use scratchnet::optim::{Optimizer, Sgd};
 
 /// Line colours, one per optimizer (matplotlib's "tab10").
 const COLORS: [RGBColor; 8] = [
@@ -43,7 +43,7 @@ type EdgeKey = (Corner, Corner);
 /// polylines (a smaller picture than thousands of separate segments).
 ///
 /// ```
-/// use scratchnet::figures::ch04::contour;
+/// use figures::ch04::contour;
 /// // The unit circle as the level 1 of x² + y²: one closed polyline.
 /// let lines = contour(|x, y| x * x + y * y, (-2.0, 2.0), (-2.0, 2.0), 40, 1.0);
 /// assert_eq!(lines.len(), 1);
@@ -249,7 +249,7 @@ fn trajectories(
 ///
 /// ```
 /// let path = std::env::temp_dir().join("scratchnet-optimizer-paths.svg");
-/// scratchnet::figures::ch04::optimizer_paths(&path).unwrap();
+/// figures::ch04::optimizer_paths(&path).unwrap();
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
 /// ```
 pub fn optimizer_paths(path: &Path) -> FigResult {
@@ -269,7 +269,7 @@ pub fn optimizer_paths(path: &Path) -> FigResult {
 ///
 /// ```
 /// let path = std::env::temp_dir().join("scratchnet-rosenbrock-paths.svg");
-/// scratchnet::figures::ch04::rosenbrock_paths(&path).unwrap();
+/// figures::ch04::rosenbrock_paths(&path).unwrap();
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
 /// ```
 pub fn rosenbrock_paths(path: &Path) -> FigResult {
@@ -291,7 +291,7 @@ pub fn rosenbrock_paths(path: &Path) -> FigResult {
 ///
 /// ```
 /// let path = std::env::temp_dir().join("scratchnet-learning-rates.svg");
-/// scratchnet::figures::ch04::learning_rates(&path).unwrap();
+/// figures::ch04::learning_rates(&path).unwrap();
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
 /// ```
 pub fn learning_rates(path: &Path) -> FigResult {
@@ -353,7 +353,7 @@ pub fn learning_rates(path: &Path) -> FigResult {
 ///
 /// ```
 /// let path = std::env::temp_dir().join("scratchnet-optimizer-losses.svg");
-/// scratchnet::figures::ch04::optimizer_losses(&path).unwrap();
+/// figures::ch04::optimizer_losses(&path).unwrap();
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
 /// ```
 pub fn optimizer_losses(path: &Path) -> FigResult {

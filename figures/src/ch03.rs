@@ -5,9 +5,9 @@ use std::path::Path;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{FigResult, Fonts, book_mesh, canvas, draw_legend, legend_line, register_fonts, tick};
-use crate::autograd::Value;
-use crate::autograd::trace::{TinyNet, neuron_loss, train};
+use crate::{FigResult, Fonts, book_mesh, canvas, draw_legend, legend_line, register_fonts, tick};
+use scratchnet::autograd::Value;
+use scratchnet::autograd::trace::{TinyNet, neuron_loss, train};
 
 /// Column of every node: operations sit one column right of their deepest
 /// input, leaves one column left of their first consumer.
@@ -122,7 +122,7 @@ where
 ///
 /// ```
 /// let path = std::env::temp_dir().join("scratchnet-computational-graph.svg");
-/// scratchnet::figures::ch03::computational_graph(&path).unwrap();
+/// figures::ch03::computational_graph(&path).unwrap();
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("grad"));
 /// ```
 pub fn computational_graph(path: &Path) -> FigResult {
@@ -218,7 +218,7 @@ pub fn computational_graph(path: &Path) -> FigResult {
 ///
 /// ```
 /// let path = std::env::temp_dir().join("scratchnet-training-curve.svg");
-/// scratchnet::figures::ch03::training_curve(&path).unwrap();
+/// figures::ch03::training_curve(&path).unwrap();
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
 /// ```
 pub fn training_curve(path: &Path) -> FigResult {
@@ -271,7 +271,7 @@ type Quotient<'a> = &'a dyn Fn(f64) -> f64;
 ///
 /// ```
 /// let path = std::env::temp_dir().join("scratchnet-finite-differences.svg");
-/// scratchnet::figures::ch03::finite_differences(&path).unwrap();
+/// figures::ch03::finite_differences(&path).unwrap();
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
 /// ```
 pub fn finite_differences(path: &Path) -> FigResult {

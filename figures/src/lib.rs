@@ -1,4 +1,5 @@
-//! The book's figures, drawn from the library's own code with `plotters`.
+//! The book's figures, drawn with `plotters` from the code of [`scratchnet`],
+//! the book's library (a crate of their own: the library needs no plotting).
 //!
 //! Every figure is a function that writes one SVG file. The book build runs
 //! `cargo xtask figures`, which calls [`draw_all`]; nothing drawn here is
@@ -36,7 +37,7 @@ use plotters::style::{FontStyle, IntoFont, TextStyle};
 /// scaled down to it (`max-width: 100%`), a narrower one at its own size.
 ///
 /// ```
-/// use scratchnet::figures::*;
+/// use figures::*;
 /// assert_eq!(COLUMN_WIDTH, 750);
 /// assert_eq!(Fonts::for_width(COLUMN_WIDTH).em(TICK_FONT), TICK_FONT); // shown unscaled
 /// ```
@@ -45,7 +46,7 @@ pub const COLUMN_WIDTH: u32 = 750;
 /// Size of tick labels as the reader sees them in the column, in CSS pixels.
 ///
 /// ```
-/// use scratchnet::figures::*;
+/// use figures::*;
 /// assert_eq!(TICK_FONT, 12.0);
 /// assert_eq!(Fonts::for_width(2 * COLUMN_WIDTH).em(TICK_FONT), 24.0); // halved on the page
 /// ```
@@ -53,7 +54,7 @@ pub const TICK_FONT: f64 = 12.0;
 /// Size of axis descriptions as the reader sees them, in CSS pixels.
 ///
 /// ```
-/// use scratchnet::figures::*;
+/// use figures::*;
 /// assert_eq!(AXIS_FONT, 13.0);
 /// assert!(AXIS_FONT > TICK_FONT);
 /// ```
@@ -61,7 +62,7 @@ pub const AXIS_FONT: f64 = 13.0;
 /// Size of legend entries as the reader sees them, in CSS pixels.
 ///
 /// ```
-/// use scratchnet::figures::*;
+/// use figures::*;
 /// assert_eq!(LEGEND_FONT, 13.0);
 /// assert_eq!(LEGEND_FONT, AXIS_FONT);
 /// ```
@@ -75,7 +76,7 @@ const SVG_FONT_DIVISOR: f64 = 1.24;
 /// much as the browser will shrink the figure.
 ///
 /// ```
-/// use scratchnet::figures::{Fonts, TICK_FONT};
+/// use figures::{Fonts, TICK_FONT};
 /// // A 960-wide figure is shown at 750 px, so its text is drawn 1.28 times larger.
 /// assert!((Fonts::for_width(960).em(TICK_FONT) - 15.36).abs() < 0.01);
 /// // A figure narrower than the column is shown at its own size.
@@ -90,7 +91,7 @@ impl Fonts {
     /// The sizes for a canvas `canvas_width` SVG units wide.
     ///
     /// ```
-    /// use scratchnet::figures::Fonts;
+    /// use figures::Fonts;
     /// assert_eq!(Fonts::for_width(1500).em(10.0), 20.0); // shown at half size: drawn twice as large
     /// assert_eq!(Fonts::for_width(300).em(10.0), 10.0); // shown at its own size
     /// ```
@@ -105,7 +106,7 @@ impl Fonts {
     /// pixels large in the book.
     ///
     /// ```
-    /// use scratchnet::figures::{AXIS_FONT, Fonts};
+    /// use figures::{AXIS_FONT, Fonts};
     /// assert_eq!(Fonts::for_width(1125).em(AXIS_FONT), 1.5 * AXIS_FONT); // 1125 / 750 = 1.5
     /// ```
     pub fn em(self, column_px: f64) -> f64 {
@@ -174,7 +175,7 @@ impl Fonts {
 /// What a figure function returns.
 ///
 /// ```
-/// use scratchnet::figures::FigResult;
+/// use figures::FigResult;
 /// fn missing_data() -> FigResult {
 ///     Err("no data to plot".into())
 /// }
@@ -185,7 +186,7 @@ pub type FigResult = Result<(), Box<dyn Error>>;
 /// A figure: the file name it is published under and the function that draws it.
 ///
 /// ```
-/// let first = &scratchnet::figures::all()[0];
+/// let first = &figures::all()[0];
 /// assert_eq!(first.file, "activations.svg");
 /// let path = std::env::temp_dir().join("scratchnet-figure-doctest.svg");
 /// (first.draw)(&path).unwrap();
@@ -201,7 +202,7 @@ pub struct Figure {
 /// Every figure of the book, in chapter order.
 ///
 /// ```
-/// let figures = scratchnet::figures::all();
+/// let figures = figures::all();
 /// let files: std::collections::HashSet<_> = figures.iter().map(|f| f.file).collect();
 /// assert_eq!(files.len(), figures.len()); // no two figures share a file
 /// assert!(files.iter().all(|f| f.ends_with(".svg")));
@@ -264,7 +265,7 @@ pub fn all() -> Vec<Figure> {
 ///
 /// ```
 /// let dir = std::env::temp_dir().join("scratchnet-doctest-figures");
-/// let files = scratchnet::figures::draw_all(&dir).unwrap();
+/// let files = figures::draw_all(&dir).unwrap();
 /// assert!(files.iter().all(|f| f.exists()));
 /// ```
 pub fn draw_all(dir: &Path) -> Result<Vec<std::path::PathBuf>, Box<dyn Error>> {
@@ -296,7 +297,7 @@ pub(crate) fn register_fonts() {
 /// Formats a tick label without "-0.0" and without needless decimals.
 ///
 /// ```
-/// use scratchnet::figures::tick;
+/// use figures::tick;
 /// assert_eq!(tick(&-0.0), "0");
 /// assert_eq!(tick(&0.25), "0.25");
 /// assert_eq!(tick(&2.0), "2");
@@ -313,7 +314,7 @@ pub fn tick(v: &f64) -> String {
 /// Evenly spaced points from `a` to `b` inclusive.
 ///
 /// ```
-/// assert_eq!(scratchnet::figures::linspace(0.0, 1.0, 3), vec![0.0, 0.5, 1.0]);
+/// assert_eq!(figures::linspace(0.0, 1.0, 3), vec![0.0, 0.5, 1.0]);
 /// ```
 pub fn linspace(a: f64, b: f64, n: usize) -> Vec<f64> {
     (0..n)

@@ -5,9 +5,9 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-use super::{FigResult, Fonts, book_mesh, canvas, draw_legend, legend_line, linspace, tick};
-use crate::activation::{relu, relu_prime, sigmoid, sigmoid_prime, tanh_prime};
-use crate::perceptron::{self, AND, Perceptron, XOR};
+use crate::{FigResult, Fonts, book_mesh, canvas, draw_legend, legend_line, linspace, tick};
+use scratchnet::activation::{relu, relu_prime, sigmoid, sigmoid_prime, tanh_prime};
+use scratchnet::perceptron::{self, AND, Perceptron, XOR};
 
 type Curve = (&'static str, fn(f64) -> f64, RGBColor);
 /// A point of a plot, in data coordinates.
@@ -17,7 +17,7 @@ type Point = (f64, f64);
 ///
 /// ```
 /// let path = std::env::temp_dir().join("scratchnet-activations.svg");
-/// scratchnet::figures::ch01::activations(&path).unwrap();
+/// figures::ch01::activations(&path).unwrap();
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
 /// ```
 pub fn activations(path: &Path) -> FigResult {
@@ -84,7 +84,7 @@ where
 ///
 /// ```
 /// let path = std::env::temp_dir().join("scratchnet-perceptron_xor.svg");
-/// scratchnet::figures::ch01::perceptron_xor(&path).unwrap();
+/// figures::ch01::perceptron_xor(&path).unwrap();
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
 /// ```
 pub fn perceptron_xor(path: &Path) -> FigResult {

@@ -6,13 +6,13 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{
+use crate::{
     AXIS_FONT, FigResult, Fonts, Key, book_mesh, canvas, draw_legend, legend_above, legend_band,
     legend_line, linspace, register_fonts, tick,
 };
-use crate::activation::{sigmoid_prime, tanh_prime};
-use crate::experiments::initialization::{self as init_exp, Activation};
-use crate::experiments::overfitting::{self as over, Regularizer};
+use scratchnet::activation::{sigmoid_prime, tanh_prime};
+use scratchnet::experiments::initialization::{self as init_exp, Activation};
+use scratchnet::experiments::overfitting::{self as over, Regularizer};
 
 const BLUE: RGBColor = RGBColor(31, 119, 180);
 const ORANGE: RGBColor = RGBColor(255, 127, 14);
@@ -30,7 +30,7 @@ type BoundedCurve = (&'static str, fn(f64) -> f64, RGBColor, f64);
 ///
 /// ```
 /// let path = std::env::temp_dir().join("scratchnet-vanishing.svg");
-/// scratchnet::figures::ch02::vanishing_gradient(&path).unwrap();
+/// figures::ch02::vanishing_gradient(&path).unwrap();
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
 /// ```
 pub fn vanishing_gradient(path: &Path) -> FigResult {
@@ -122,7 +122,7 @@ fn gradient_through_depth(area: &Area, fonts: Fonts) -> FigResult {
 ///
 /// ```
 /// let path = std::env::temp_dir().join("scratchnet-init-histograms.svg");
-/// scratchnet::figures::ch02::init_histograms(&path).unwrap();
+/// figures::ch02::init_histograms(&path).unwrap();
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
 /// ```
 pub fn init_histograms(path: &Path) -> FigResult {
@@ -187,7 +187,7 @@ fn row_name(area: &Area, label: &str, fonts: Fonts) -> FigResult {
 
 /// Fraction of all values in each of `BINS` bins on [lo, hi]; a ReLU's exact
 /// zeros (dead outputs) are left out, values outside the range too.
-fn histogram(a: &crate::tensor::Tensor, activation: Activation, lo: f64, hi: f64) -> Vec<f64> {
+fn histogram(a: &scratchnet::tensor::Tensor, activation: Activation, lo: f64, hi: f64) -> Vec<f64> {
     let mut counts = vec![0.0; BINS];
     for &v in a.iter() {
         if (activation == Activation::ReLU && v == 0.0) || v < lo || v > hi {
@@ -235,7 +235,7 @@ fn hist_panel(
 ///
 /// ```
 /// let path = std::env::temp_dir().join("scratchnet-overfitting.svg");
-/// scratchnet::figures::ch02::overfitting(&path).unwrap();
+/// figures::ch02::overfitting(&path).unwrap();
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
 /// ```
 pub fn overfitting(path: &Path) -> FigResult {
@@ -281,7 +281,7 @@ pub fn overfitting(path: &Path) -> FigResult {
 fn fit_panel(
     area: &Area,
     data: &over::Data,
-    fits: Vec<(crate::Sequential, String, RGBColor)>,
+    fits: Vec<(scratchnet::Sequential, String, RGBColor)>,
     fonts: Fonts,
 ) -> FigResult {
     // The loss panels' top margin, so that the plots line up.
@@ -299,7 +299,7 @@ fn fit_panel(
         .y_label_formatter(&tick)
         .draw()?;
     let xs = linspace(-3.0, 3.0, 301);
-    let grid = crate::tensor::tensor(&[xs.len(), 1], &xs);
+    let grid = scratchnet::tensor::tensor(&[xs.len(), 1], &xs);
     let truth = xs
         .iter()
         .map(|&x| (x, (std::f64::consts::PI * x / 3.0).sin()));

@@ -1,6 +1,7 @@
 //! The library's promise: every public item has a doctest.
 //!
-//! For every line of `src/` that declares a public item
+//! For every line of `src/` (and of the figures crate, `figures/src/`, which
+//! lived in `src/` before it became a crate) that declares a public item
 //! (`pub fn`, `pub struct`, `pub enum`, `pub trait`, `pub const`, `pub type`,
 //! `pub static`), the contiguous block of `///` doc lines and `#[...]`
 //! attributes just above it must contain a ```` ``` ```` fence. `// ANCHOR:`
@@ -11,7 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in fs::read_dir(dir).expect("src/ exists").flatten() {
+    for entry in fs::read_dir(dir).expect("source folder exists").flatten() {
         let p = entry.path();
         if p.is_dir() {
             rust_files(&p, out);
@@ -62,10 +63,15 @@ fn has_example(lines: &[&str], i: usize) -> bool {
     false
 }
 
-/// `file:line name` of every public item of `src/` without an example.
+/// The source folders the check covers, relative to the workspace root.
+const SOURCES: [&str; 2] = ["src", "figures/src"];
+
+/// `file:line name` of every public item of [`SOURCES`] without an example.
 fn undocumented(root: &Path) -> Vec<String> {
     let mut files = Vec::new();
-    rust_files(&root.join("src"), &mut files);
+    for dir in SOURCES {
+        rust_files(&root.join(dir), &mut files);
+    }
     files.sort();
     let mut missing = Vec::new();
     for f in &files {

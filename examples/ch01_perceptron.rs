@@ -130,7 +130,7 @@ fn perceptron_report(name: &str, data: &[([f64; 2], u8)]) {
 }
 
 // ANCHOR: xor_network
-/// Gradient-descent steps for the two-layer network.
+/// Gradient-descent steps (epochs of the 4 examples) for the two-layer network.
 const XOR_STEPS: usize = 3000;
 
 /// Trains a 2-4-1 network on XOR; returns its four outputs and the final loss.
@@ -145,10 +145,16 @@ pub fn xor_network() -> (Vec<f64>, f64) {
     let y = tensor(&[4, 1], &[0., 1., 1., 0.]); // XOR of each row
     let mut loss = MeanSquaredError::new();
     let mut sgd = Sgd::new(0.5);
-    let mut last = f64::NAN;
-    for _ in 0..XOR_STEPS {
-        last = train_step(&mut net, &mut loss, &mut sgd, &x, &y);
-    }
+    // Full batch: all 4 examples in every step, so one epoch is one step.
+    let history = fit(
+        &mut net,
+        &mut loss,
+        &mut sgd,
+        &x,
+        &y,
+        Fit::new(XOR_STEPS, 4),
+    );
+    let last = history.epochs[XOR_STEPS - 1].train_loss; // the loss before the last step
     let prediction = net.predict(&x); // [4, 1]
     (prediction.iter().copied().collect(), last)
 }

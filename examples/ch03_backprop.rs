@@ -19,8 +19,8 @@
 //!    10 000 steps of gradient descent with η = 0.5.
 
 use scratchnet::autograd::nn::grads;
-use scratchnet::autograd::trace::{EngineRun, TinyNet, engine_run, trace, train};
 use scratchnet::autograd::{Value, check_gradients};
+use scratchnet::experiments::backprop::{EngineRun, TinyNet, engine_run, trace, train};
 use scratchnet::gradcheck::{check_layer, error};
 use scratchnet::prelude::*;
 

@@ -21,7 +21,7 @@
 //! learning rate 0.001 does not learn at all in 300 steps (its loss stays at
 //! the starting 1.15). The learning rates are those of Figures 4.1–4.4.
 
-use scratchnet::optim::testbed::{
+use scratchnet::experiments::optimizers::{
     self, BOWL, Contender, ROSENBROCK, Surface, descend, first_below,
 };
 
@@ -63,7 +63,7 @@ fn main() {
         (-7.0, 2.0),
         30,
         0.01,
-        testbed::bowl_lineup(),
+        optimizers::bowl_lineup(),
     );
     surface_table(
         "Rosenbrock",
@@ -71,17 +71,17 @@ fn main() {
         (-1.5, 2.0),
         3000,
         0.01,
-        testbed::rosenbrock_lineup(),
+        optimizers::rosenbrock_lineup(),
     );
 
-    let steps = testbed::SPIRAL_STEPS;
+    let steps = optimizers::SPIRAL_STEPS;
     println!("Spirals, 2-32-3 tanh network, softmax cross-entropy: {steps} full-batch steps");
     println!(
         "  {:<26} {:>10} {:>10} {:>12}",
         "optimizer", "start", "final", "loss < 0.5"
     );
-    for (name, mut opt) in testbed::spiral_lineup() {
-        let losses = testbed::train_spirals(opt.as_mut(), steps);
+    for (name, mut opt) in optimizers::spiral_lineup() {
+        let losses = optimizers::train_spirals(opt.as_mut(), steps);
         let reached =
             first_below(&losses, 0.5).map_or("never".to_string(), |s| format!("step {s}"));
         println!(

@@ -6,7 +6,7 @@
 //! Without a non-linearity, a stack of dense layers is one linear map.
 
 use crate::layer::{Layer, Mode, cached};
-use crate::tensor::{Tensor, as_matrix};
+use crate::tensor::{Float, Tensor, as_matrix};
 use ndarray::Axis;
 
 /// The logistic sigmoid σ(x) = 1 / (1 + e^(−x)), computed without overflow.
@@ -19,14 +19,15 @@ use ndarray::Axis;
 /// assert_eq!(sigmoid(0.0), 0.5);
 /// assert_eq!(sigmoid(1000.0), 1.0);
 /// assert_eq!(sigmoid(-1000.0), 0.0);
-/// assert!((sigmoid(2.0) + sigmoid(-2.0) - 1.0).abs() < 1e-15);
+/// assert!((sigmoid(2f64) + sigmoid(-2f64) - 1.0).abs() < 1e-15); // works for f32 too
 /// ```
-pub fn sigmoid(x: f64) -> f64 {
-    if x >= 0.0 {
-        1.0 / (1.0 + (-x).exp())
+pub fn sigmoid<F: Float>(x: F) -> F {
+    let one = F::one();
+    if x >= F::zero() {
+        one / (one + (-x).exp())
     } else {
         let e = x.exp();
-        e / (1.0 + e)
+        e / (one + e)
     }
 }
 
@@ -35,9 +36,9 @@ pub fn sigmoid(x: f64) -> f64 {
 /// ```
 /// assert_eq!(scratchnet::activation::sigmoid_prime(0.0), 0.25);
 /// ```
-pub fn sigmoid_prime(x: f64) -> f64 {
+pub fn sigmoid_prime<F: Float>(x: F) -> F {
     let s = sigmoid(x);
-    s * (1.0 - s)
+    s * (F::one() - s)
 }
 
 /// tanh'(x) = 1 − tanh²(x); its maximum is 1, at x = 0.
@@ -45,8 +46,8 @@ pub fn sigmoid_prime(x: f64) -> f64 {
 /// ```
 /// assert_eq!(scratchnet::activation::tanh_prime(0.0), 1.0);
 /// ```
-pub fn tanh_prime(x: f64) -> f64 {
-    1.0 - x.tanh().powi(2)
+pub fn tanh_prime<F: Float>(x: F) -> F {
+    F::one() - x.tanh().powi(2)
 }
 
 /// ReLU(x) = max(0, x).
@@ -56,8 +57,8 @@ pub fn tanh_prime(x: f64) -> f64 {
 /// assert_eq!(relu(-3.0), 0.0);
 /// assert_eq!(relu(3.0), 3.0);
 /// ```
-pub fn relu(x: f64) -> f64 {
-    x.max(0.0)
+pub fn relu<F: Float>(x: F) -> F {
+    x.max(F::zero())
 }
 
 /// ReLU'(x): 1 for x > 0, else 0 (we take 0 at the kink x = 0, as PyTorch does).
@@ -66,8 +67,8 @@ pub fn relu(x: f64) -> f64 {
 /// use scratchnet::activation::relu_prime;
 /// assert_eq!((relu_prime(-1.0), relu_prime(0.0), relu_prime(2.0)), (0.0, 0.0, 1.0));
 /// ```
-pub fn relu_prime(x: f64) -> f64 {
-    if x > 0.0 { 1.0 } else { 0.0 }
+pub fn relu_prime<F: Float>(x: F) -> F {
+    if x > F::zero() { F::one() } else { F::zero() }
 }
 
 /// Leaky ReLU: x for x > 0, `alpha`·x otherwise.
@@ -75,8 +76,8 @@ pub fn relu_prime(x: f64) -> f64 {
 /// ```
 /// assert_eq!(scratchnet::activation::leaky_relu(-2.0, 0.01), -0.02);
 /// ```
-pub fn leaky_relu(x: f64, alpha: f64) -> f64 {
-    if x > 0.0 { x } else { alpha * x }
+pub fn leaky_relu<F: Float>(x: F, alpha: F) -> F {
+    if x > F::zero() { x } else { alpha * x }
 }
 
 /// Leaky ReLU's derivative: 1 for x > 0, `alpha` otherwise.
@@ -84,8 +85,8 @@ pub fn leaky_relu(x: f64, alpha: f64) -> f64 {
 /// ```
 /// assert_eq!(scratchnet::activation::leaky_relu_prime(-2.0, 0.01), 0.01);
 /// ```
-pub fn leaky_relu_prime(x: f64, alpha: f64) -> f64 {
-    if x > 0.0 { 1.0 } else { alpha }
+pub fn leaky_relu_prime<F: Float>(x: F, alpha: F) -> F {
+    if x > F::zero() { F::one() } else { alpha }
 }
 
 /// Softmax of each row of a `[batch, classes]` tensor, shifted by the row maximum.
@@ -101,7 +102,7 @@ pub fn leaky_relu_prime(x: f64, alpha: f64) -> f64 {
 /// let p = softmax(&tensor(&[1, 3], &[1000.0, 1000.0, 1000.0]));
 /// approx::assert_abs_diff_eq!(p, tensor(&[1, 3], &[1.0 / 3.0; 3]), epsilon = 1e-12);
 /// ```
-pub fn softmax(z: &Tensor) -> Tensor {
+pub fn softmax<F: Float>(z: &Tensor<F>) -> Tensor<F> {
     assert_eq!(
         z.ndim(),
         2,
@@ -110,7 +111,7 @@ pub fn softmax(z: &Tensor) -> Tensor {
     );
     let mut out = z.clone();
     for mut row in out.axis_iter_mut(Axis(0)) {
-        let m = row.fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+        let m = row.fold(F::neg_infinity(), |a, &b| a.max(b));
         row.mapv_inplace(|v| (v - m).exp());
         let s = row.sum();
         row /= s;
@@ -126,16 +127,16 @@ macro_rules! elementwise_layer {
     ($(#[$doc:meta])* $name:ident, $label:expr, |$x:ident| $f:expr, |$dx:ident| $df:expr) => {
         $(#[$doc])*
         #[derive(Clone, Debug, Default)]
-        pub struct $name {
-            x: Option<Tensor>,
+        pub struct $name<F: Float = f64> {
+            x: Option<Tensor<F>>,
         }
 
-        impl $name {
+        impl<F: Float> $name<F> {
             /// Creates the layer (it has no parameters).
             ///
             /// ```
             /// use scratchnet::prelude::*;
-            #[doc = concat!("let mut layer = ", stringify!($name), "::new();")]
+            #[doc = concat!("let layer: ", stringify!($name), " = ", stringify!($name), "::new();")]
             /// assert!(layer.params().is_empty());
             #[doc = concat!("assert_eq!(layer.name(), \"", $label, "\");")]
             /// ```
@@ -144,15 +145,15 @@ macro_rules! elementwise_layer {
             }
         }
 
-        impl Layer for $name {
-            fn forward(&mut self, x: &Tensor, mode: Mode) -> Tensor {
+        impl<F: Float> Layer<F> for $name<F> {
+            fn forward(&mut self, x: &Tensor<F>, mode: Mode) -> Tensor<F> {
                 if mode == Mode::Train {
                     self.x = Some(x.clone());
                 }
                 x.mapv(|$x| $f)
             }
 
-            fn backward(&mut self, grad_y: &Tensor) -> Tensor {
+            fn backward(&mut self, grad_y: &Tensor<F>) -> Tensor<F> {
                 let x = cached(&self.x, $label);
                 // ∂L/∂x = ∂L/∂y ⊙ f'(x)
                 let mut g = grad_y.clone();
@@ -219,21 +220,22 @@ elementwise_layer!(
 /// assert_eq!(dx, tensor(&[1, 2], &[0.1, 1.0]));
 /// ```
 #[derive(Clone, Debug)]
-pub struct LeakyReLU {
+pub struct LeakyReLU<F: Float = f64> {
     /// The slope for negative inputs (0.01 is a common choice).
     pub alpha: f64,
-    x: Option<Tensor>,
+    x: Option<Tensor<F>>,
 }
 
-impl LeakyReLU {
+impl<F: Float> LeakyReLU<F> {
     /// A leaky ReLU with slope `alpha` for negative inputs.
     ///
     /// **Panics** if `alpha` is negative or not finite.
     ///
     /// ```
     /// use scratchnet::prelude::*;
-    /// assert_eq!(LeakyReLU::new(0.01).name(), "LeakyReLU(0.01)");
-    /// assert!(std::panic::catch_unwind(|| LeakyReLU::new(-0.1)).is_err());
+    /// let leaky: LeakyReLU = LeakyReLU::new(0.01);
+    /// assert_eq!(leaky.name(), "LeakyReLU(0.01)");
+    /// assert!(std::panic::catch_unwind(|| LeakyReLU::<f64>::new(-0.1)).is_err());
     /// ```
     pub fn new(alpha: f64) -> Self {
         assert!(
@@ -244,18 +246,18 @@ impl LeakyReLU {
     }
 }
 
-impl Layer for LeakyReLU {
-    fn forward(&mut self, x: &Tensor, mode: Mode) -> Tensor {
+impl<F: Float> Layer<F> for LeakyReLU<F> {
+    fn forward(&mut self, x: &Tensor<F>, mode: Mode) -> Tensor<F> {
         if mode == Mode::Train {
             self.x = Some(x.clone());
         }
-        let alpha = self.alpha;
+        let alpha = F::cast(self.alpha);
         x.mapv(|v| leaky_relu(v, alpha))
     }
 
-    fn backward(&mut self, grad_y: &Tensor) -> Tensor {
+    fn backward(&mut self, grad_y: &Tensor<F>) -> Tensor<F> {
         let x = cached(&self.x, "LeakyReLU");
-        let alpha = self.alpha;
+        let alpha = F::cast(self.alpha);
         // ∂L/∂x = ∂L/∂y ⊙ f'(x), with f'(x) = 1 or alpha
         let mut g = grad_y.clone();
         g.zip_mut_with(x, |g, &v| *g *= leaky_relu_prime(v, alpha));
@@ -293,11 +295,11 @@ impl Layer for LeakyReLU {
 /// assert_eq!(dz, tensor(&[1, 2], &[0.0, 0.0]));
 /// ```
 #[derive(Clone, Debug, Default)]
-pub struct Softmax {
-    y: Option<Tensor>,
+pub struct Softmax<F: Float = f64> {
+    y: Option<Tensor<F>>,
 }
 
-impl Softmax {
+impl<F: Float> Softmax<F> {
     /// Creates the layer (it has no parameters).
     ///
     /// ```
@@ -310,8 +312,8 @@ impl Softmax {
     }
 }
 
-impl Layer for Softmax {
-    fn forward(&mut self, z: &Tensor, mode: Mode) -> Tensor {
+impl<F: Float> Layer<F> for Softmax<F> {
+    fn forward(&mut self, z: &Tensor<F>, mode: Mode) -> Tensor<F> {
         let y = softmax(z); // [batch, classes]
         if mode == Mode::Train {
             self.y = Some(y.clone());
@@ -319,7 +321,7 @@ impl Layer for Softmax {
         y
     }
 
-    fn backward(&mut self, grad_y: &Tensor) -> Tensor {
+    fn backward(&mut self, grad_y: &Tensor<F>) -> Tensor<F> {
         let y = as_matrix(cached(&self.y, "Softmax"), "Softmax"); // [batch, classes]
         let dy = as_matrix(grad_y, "Softmax"); // [batch, classes]
         let dot = (&dy * &y).sum_axis(Axis(1)).insert_axis(Axis(1)); // [batch, 1]

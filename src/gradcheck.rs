@@ -160,22 +160,17 @@ pub fn check_layer<L: Layer + Clone>(layer: &L, x: &Tensor, seed: u64) -> GradCh
     let input = error(&dx, &numeric_dx);
 
     let mut params = Vec::new();
-    let n_params = layer.clone().params().len();
-    for k in 0..n_params {
-        let (name, value, grad) = {
-            let p = &analytic.params()[k];
-            (p.name.to_string(), p.value.clone(), p.grad.clone())
-        };
+    for (k, p) in analytic.params().into_iter().enumerate() {
         let numeric = numeric_gradient(
             |v| {
                 let mut l = layer.clone();
-                l.params()[k].value = v.clone();
+                l.params_mut()[k].value = v.clone();
                 scalar(&mut l, x)
             },
-            &value,
+            &p.value,
             EPSILON,
         );
-        params.push((name, error(&grad, &numeric)));
+        params.push((p.name.clone(), error(&p.grad, &numeric)));
     }
     GradCheck { input, params }
 }

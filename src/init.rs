@@ -4,7 +4,7 @@
 //! large and activations saturate. Xavier/Glorot keeps the variance of
 //! activations roughly constant for tanh/sigmoid layers, He does so for ReLU.
 
-use crate::tensor::Tensor;
+use crate::tensor::{Float, Tensor};
 use ndarray::IxDyn;
 use rand::Rng;
 use rand_distr::{Distribution, Normal, Uniform};
@@ -12,11 +12,11 @@ use rand_distr::{Distribution, Normal, Uniform};
 /// A rule for drawing a weight matrix with `fan_in` inputs and `fan_out` outputs.
 ///
 /// ```
-/// use scratchnet::{init::Init, seeded_rng};
-/// let w = Init::XavierUniform.sample(&[30, 20], 30, 20, &mut seeded_rng(0));
+/// use scratchnet::{init::Init, seeded_rng, Tensor};
+/// let w: Tensor = Init::XavierUniform.sample(&[30, 20], 30, 20, &mut seeded_rng(0));
 /// let limit = (6.0f64 / (30.0 + 20.0)).sqrt();
 /// assert!(w.iter().all(|v| v.abs() <= limit + 1e-12));
-/// assert_eq!(Init::Zeros.sample(&[2, 2], 2, 2, &mut seeded_rng(0)).sum(), 0.0);
+/// assert_eq!(Init::Zeros.sample::<f64>(&[2, 2], 2, 2, &mut seeded_rng(0)).sum(), 0.0);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Init {
@@ -61,19 +61,24 @@ impl Init {
     /// For a dense layer `shape` is `[fan_in, fan_out]`; for a convolution the
     /// caller passes `fan_in = in_channels · kh · kw`.
     ///
+    /// The numbers are always drawn in `f64` and then rounded to `F`, so an
+    /// `f32` network starts from the same weights as its `f64` twin, rounded.
+    ///
     /// ```
-    /// use scratchnet::{init::Init, seeded_rng};
-    /// let w = Init::HeNormal.sample(&[400, 300], 400, 300, &mut seeded_rng(0));
+    /// use scratchnet::{init::Init, seeded_rng, Tensor};
+    /// let w: Tensor = Init::HeNormal.sample(&[400, 300], 400, 300, &mut seeded_rng(0));
     /// let var = w.mapv(|v| v * v).mean().unwrap();
     /// assert!((var - 2.0 / 400.0).abs() < 0.0002);
+    /// let w32: Tensor<f32> = Init::HeNormal.sample(&[400, 300], 400, 300, &mut seeded_rng(0));
+    /// assert_eq!(w32, w.mapv(|v| v as f32)); // the same draw, rounded
     /// ```
-    pub fn sample(
+    pub fn sample<F: Float>(
         &self,
         shape: &[usize],
         fan_in: usize,
         fan_out: usize,
         rng: &mut impl Rng,
-    ) -> Tensor {
+    ) -> Tensor<F> {
         let var = self.variance(fan_in, fan_out);
         let dim = IxDyn(shape);
         match *self {
@@ -82,11 +87,11 @@ impl Init {
                 // A uniform on [−a, a] has variance a²/3, so a = √(3·var).
                 let a = (3.0 * var).sqrt();
                 let u = Uniform::new_inclusive(-a, a).expect("finite limit");
-                Tensor::from_shape_simple_fn(dim, || u.sample(rng))
+                Tensor::from_shape_simple_fn(dim, || F::cast(u.sample(rng)))
             }
             Init::Normal(_) | Init::XavierNormal | Init::HeNormal => {
                 let n = Normal::new(0.0, var.sqrt()).expect("finite standard deviation");
-                Tensor::from_shape_simple_fn(dim, || n.sample(rng))
+                Tensor::from_shape_simple_fn(dim, || F::cast(n.sample(rng)))
             }
         }
     }

@@ -6,7 +6,7 @@
 //! parameter θ, and returns `∂L/∂x` for the layer below. This is the design
 //! of Saito's `common/layers.py`, typed.
 
-use crate::tensor::Tensor;
+use crate::tensor::{Float, Tensor};
 
 /// Whether a forward pass is part of training or of evaluation.
 ///
@@ -16,7 +16,7 @@ use crate::tensor::Tensor;
 /// ```
 /// use scratchnet::prelude::*;
 /// let mut drop = Dropout::new(0.5, 0);
-/// let x = Tensor::ones(vec![1, 4]);
+/// let x: Tensor = Tensor::ones(vec![1, 4]);
 /// assert_eq!(drop.forward(&x, Mode::Eval), x); // evaluation: the identity
 /// assert_ne!(drop.forward(&x, Mode::Train), x); // training: units dropped, survivors doubled
 /// ```
@@ -33,7 +33,7 @@ pub enum Mode {
 /// ```
 /// use scratchnet::prelude::*;
 /// use scratchnet::layer::ParamKind;
-/// let mut dense = Dense::new(2, 3, Init::Zeros, &mut seeded_rng(0));
+/// let dense: Dense = Dense::new(2, 3, Init::Zeros, &mut seeded_rng(0));
 /// let kinds: Vec<ParamKind> = dense.params().iter().map(|p| p.kind).collect();
 /// assert_eq!(kinds, [ParamKind::Weight, ParamKind::Bias]);
 /// ```
@@ -47,6 +47,12 @@ pub enum ParamKind {
 
 /// A trainable tensor together with the gradient of the loss with respect to it.
 ///
+/// Its `name` says where it lives. A layer names its own parameters
+/// (`"dense.W"`, `"dense.b"`); a [`crate::Sequential`] prefixes them with the
+/// layer's position, so that every parameter of a network has a unique name
+/// (`"0.dense.W"`, `"2.dense.b"`, as PyTorch's `state_dict` keys do).
+/// Optimizers keep their state under these names, and saved weights use them.
+///
 /// ```
 /// use scratchnet::{Param, tensor};
 /// use scratchnet::layer::ParamKind;
@@ -55,30 +61,30 @@ pub enum ParamKind {
 /// assert_eq!(p.grad.sum(), 0.0);
 /// ```
 #[derive(Clone, Debug)]
-pub struct Param {
-    /// A short name for reports, e.g. `"W"` or `"b"`.
-    pub name: &'static str,
+pub struct Param<F: Float = f64> {
+    /// A name unique within the network, e.g. `"0.dense.W"`.
+    pub name: String,
     /// Weight or bias.
     pub kind: ParamKind,
     /// The current value θ.
-    pub value: Tensor,
+    pub value: Tensor<F>,
     /// ∂L/∂θ from the latest backward pass; same shape as `value`.
-    pub grad: Tensor,
+    pub grad: Tensor<F>,
 }
 
-impl Param {
+impl<F: Float> Param<F> {
     /// Wraps `value` with a zero gradient of the same shape.
     ///
     /// ```
     /// use scratchnet::{Param, Tensor, layer::ParamKind, tensor};
     /// let p = Param::new("b", ParamKind::Bias, tensor(&[3], &[1.0, 2.0, 3.0]));
-    /// assert_eq!((p.name, p.kind), ("b", ParamKind::Bias));
+    /// assert_eq!((p.name.as_str(), p.kind), ("b", ParamKind::Bias));
     /// assert_eq!(p.grad, Tensor::zeros(vec![3]));
     /// ```
-    pub fn new(name: &'static str, kind: ParamKind, value: Tensor) -> Self {
+    pub fn new(name: impl Into<String>, kind: ParamKind, value: Tensor<F>) -> Self {
         let grad = Tensor::zeros(value.raw_dim());
         Param {
-            name,
+            name: name.into(),
             kind,
             value,
             grad,
@@ -86,6 +92,7 @@ impl Param {
     }
 }
 
+// ANCHOR: layer_trait
 /// A differentiable building block: forward caches, backward returns `∂L/∂x`.
 ///
 /// The contract, checked for every layer of the crate by [`crate::gradcheck`]:
@@ -93,8 +100,11 @@ impl Param {
 /// * `forward(x, Mode::Train)` returns `y` and remembers what `backward` needs;
 /// * `backward(dy)` with `dy = ∂L/∂y` (same shape as `y`) returns `∂L/∂x`
 ///   (same shape as `x`) and *overwrites* the `grad` of every parameter;
-/// * `params()` lists the parameters in a fixed order, which optimizers use
-///   to keep their per-parameter state.
+/// * `params()` and `params_mut()` list the parameters in one fixed order.
+///
+/// `F` is the element type (`f64` unless stated). A layer is `Clone` (through
+/// [`dyn_clone`], so that a network of boxed layers can be cloned too) and
+/// `Send` (it can move to another thread).
 ///
 /// ```
 /// use scratchnet::prelude::*;
@@ -104,26 +114,44 @@ impl Param {
 /// let dx = relu.backward(&tensor(&[1, 3], &[1.0, 1.0, 1.0]));
 /// assert_eq!(dx, tensor(&[1, 3], &[0.0, 1.0, 1.0]));
 /// ```
-pub trait Layer {
+pub trait Layer<F: Float = f64>: dyn_clone::DynClone + Send {
     /// Computes the layer's output; in [`Mode::Train`] caches what `backward` needs.
-    fn forward(&mut self, x: &Tensor, mode: Mode) -> Tensor;
+    fn forward(&mut self, x: &Tensor<F>, mode: Mode) -> Tensor<F>;
 
     /// Given `∂L/∂y`, stores parameter gradients and returns `∂L/∂x`.
     ///
     /// **Panics** if called before a training-mode `forward`.
-    fn backward(&mut self, grad_y: &Tensor) -> Tensor;
+    fn backward(&mut self, grad_y: &Tensor<F>) -> Tensor<F>;
 
     /// The layer's trainable parameters, in a fixed order (none by default).
-    fn params(&mut self) -> Vec<&mut Param> {
+    fn params(&self) -> Vec<&Param<F>> {
+        Vec::new()
+    }
+
+    /// The same parameters, mutable, in the same order: for optimizers.
+    fn params_mut(&mut self) -> Vec<&mut Param<F>> {
         Vec::new()
     }
 
     /// A short description such as `Dense(784 → 128)`.
     fn name(&self) -> String;
 }
+// ANCHOR_END: layer_trait
+
+dyn_clone::clone_trait_object!(<F> Layer<F> where F: Float);
 
 /// Returns the cached tensor, or panics with a message naming the layer.
-pub(crate) fn cached<'a>(cache: &'a Option<Tensor>, who: &str) -> &'a Tensor {
+///
+/// Every layer keeps what `backward` needs in an `Option`, filled by a
+/// training-mode `forward`; this turns a missing cache into a clear message.
+///
+/// ```
+/// use scratchnet::{Tensor, layer::cached};
+/// let cache: Option<Tensor> = None;
+/// let err = std::panic::catch_unwind(|| cached(&cache, "MyLayer").len()).unwrap_err();
+/// assert_eq!(err.downcast_ref::<String>().unwrap(), "MyLayer: backward called before a training-mode forward");
+/// ```
+pub fn cached<'a, F: Float>(cache: &'a Option<Tensor<F>>, who: &str) -> &'a Tensor<F> {
     cache
         .as_ref()
         .unwrap_or_else(|| panic!("{who}: backward called before a training-mode forward"))

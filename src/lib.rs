@@ -14,13 +14,20 @@
 //! | [`activation`] | sigmoid, tanh, (leaky) ReLU, softmax as functions and as layers | 2 |
 //! | [`init`] | weight initialisers | 2 |
 //! | [`regularization`] | L1 and L2 weight penalties | 2 |
-//! | [`experiments`] | the chapters' small reproducible experiments | 2 |
 //! | [`layers`] | [`layers::Dense`] and friends | 2 |
-//! | [`model`] | [`Sequential`], a stack of layers | 2 |
+//! | [`model`] | [`Sequential`], a stack of layers that is itself a layer | 2 |
 //! | [`loss`] | MSE, binary and softmax cross-entropy, with their gradients | 3, 4 |
 //! | [`optim`] | SGD, momentum, AdaGrad, RMSProp, Adam, Adadelta: each a small type with its state | 4 |
+//! | [`train`] | [`train_step`] and the one training loop, [`fit`] | 2–5 |
 //! | [`gradcheck`] | central-difference gradient checking | 3 |
 //! | [`autograd`] | a scalar reverse-mode engine ([`autograd::Value`]) | 3 |
+//! | [`experiments`] | the chapters' small reproducible experiments | 2–4 |
+//!
+//! Imports point down this table's dependency order: [`tensor`] → [`layer`]
+//! → layers, activations, losses → [`model`] → [`optim`] → [`train`] →
+//! [`experiments`]. Tensors hold `f64` unless a type says otherwise
+//! (`Tensor<f32>`, `Dense<f32>`...): the chapters' worked numbers and every
+//! gradient check use `f64`, real training uses `f32` ([`tensor::Float`]).
 //!
 //! ```
 //! use scratchnet::prelude::*;
@@ -34,11 +41,8 @@
 //!     .with(Sigmoid::new());
 //! let x = tensor(&[4, 2], &[0., 0., 0., 1., 1., 0., 1., 1.]);
 //! let y = tensor(&[4, 1], &[0., 1., 1., 0.]);
-//! let mut sgd = Sgd::new(0.5);
-//! let mut loss = MeanSquaredError::new();
-//! for _ in 0..3000 {
-//!     train_step(&mut net, &mut loss, &mut sgd, &x, &y);
-//! }
+//! // 3000 epochs of full-batch gradient descent (4 examples, batch size 4).
+//! fit(&mut net, &mut MeanSquaredError::new(), &mut Sgd::new(0.5), &x, &y, Fit::new(3000, 4));
 //! let p = net.predict(&x);
 //! assert!(p[[0, 0]] < 0.2 && p[[1, 0]] > 0.8 && p[[2, 0]] > 0.8 && p[[3, 0]] < 0.2);
 //! ```
@@ -56,12 +60,14 @@ pub mod optim;
 pub mod perceptron;
 pub mod regularization;
 pub mod tensor;
+pub mod train;
 
 mod book;
 
 pub use layer::{Layer, Mode, Param};
-pub use model::{Sequential, train_step};
-pub use tensor::{Tensor, seeded_rng, tensor};
+pub use model::Sequential;
+pub use tensor::{Float, Tensor, seeded_rng, tensor};
+pub use train::{Fit, fit, train_step};
 
 /// Everything a chapter's listing usually needs, in one `use`.
 pub mod prelude {
@@ -72,8 +78,9 @@ pub mod prelude {
     pub use crate::loss::{
         BinaryCrossEntropyWithLogits, Loss, MeanSquaredError, SoftmaxCrossEntropy, one_hot,
     };
-    pub use crate::model::{Sequential, train_step};
+    pub use crate::model::Sequential;
     pub use crate::optim::{AdaGrad, Adadelta, Adam, Momentum, Optimizer, RmsProp, Sgd};
     pub use crate::regularization::Penalty;
-    pub use crate::tensor::{Tensor, seeded_rng, tensor};
+    pub use crate::tensor::{Float, Tensor, seeded_rng, tensor};
+    pub use crate::train::{Fit, fit, train_step};
 }

@@ -13,6 +13,7 @@
 //! * L1: R = λ·Σ|w|, subgradient λ·sign(w) (we take 0 at w = 0).
 
 use crate::layer::{Param, ParamKind};
+use crate::tensor::Float;
 
 // ANCHOR: penalty
 /// A weight penalty added to the loss and to the gradients.
@@ -25,7 +26,7 @@ use crate::layer::{Param, ParamKind};
 /// let mut b = Param::new("b", ParamKind::Bias, tensor(&[1], &[10.0]));
 /// let l2 = Penalty::L2(0.1);
 /// // (0.1 / 2)·(9 + 16); the bias is not penalised.
-/// assert!((l2.loss(&[&mut w, &mut b]) - 1.25).abs() < 1e-12);
+/// assert!((l2.loss(&[&w, &b]) - 1.25).abs() < 1e-12);
 /// l2.add_gradients(&mut [&mut w, &mut b]);
 /// approx::assert_abs_diff_eq!(w.grad, tensor(&[2], &[0.3, -0.4]), epsilon = 1e-15);
 /// assert_eq!(b.grad, tensor(&[1], &[0.0]));
@@ -46,19 +47,19 @@ impl Penalty {
     /// ```
     /// use scratchnet::regularization::Penalty;
     /// use scratchnet::{Param, tensor, layer::ParamKind};
-    /// let mut w = Param::new("W", ParamKind::Weight, tensor(&[2], &[3.0, -4.0]));
-    /// assert_eq!(Penalty::L1(0.5).loss(&[&mut w]), 0.5 * 7.0);
-    /// assert_eq!(Penalty::None.loss(&[&mut w]), 0.0);
+    /// let w = Param::new("W", ParamKind::Weight, tensor(&[2], &[3.0, -4.0]));
+    /// assert_eq!(Penalty::L1(0.5).loss(&[&w]), 0.5 * 7.0);
+    /// assert_eq!(Penalty::None.loss(&[&w]), 0.0);
     /// ```
-    pub fn loss(&self, params: &[&mut Param]) -> f64 {
+    pub fn loss<F: Float>(&self, params: &[&Param<F>]) -> F {
         let weights = params.iter().filter(|p| p.kind == ParamKind::Weight);
         match *self {
-            Penalty::None => 0.0,
+            Penalty::None => F::zero(),
             Penalty::L1(lambda) => {
-                lambda * weights.map(|p| p.value.mapv(f64::abs).sum()).sum::<f64>()
+                F::cast(lambda) * weights.map(|p| p.value.mapv(F::abs).sum()).sum::<F>()
             }
             Penalty::L2(lambda) => {
-                0.5 * lambda * weights.map(|p| p.value.mapv(|w| w * w).sum()).sum::<f64>()
+                F::cast(0.5 * lambda) * weights.map(|p| p.value.mapv(|w| w * w).sum()).sum::<F>()
             }
         }
     }
@@ -72,28 +73,30 @@ impl Penalty {
     /// Penalty::L1(0.5).add_gradients(&mut [&mut w]);
     /// assert_eq!(w.grad, tensor(&[3], &[0.5, -0.5, 0.0]));
     /// ```
-    pub fn add_gradients(&self, params: &mut [&mut Param]) {
+    pub fn add_gradients<F: Float>(&self, params: &mut [&mut Param<F>]) {
         for p in params.iter_mut().filter(|p| p.kind == ParamKind::Weight) {
             match *self {
                 Penalty::None => {}
                 // ∂/∂w λ|w| = λ·sign(w), with sign(0) = 0
-                Penalty::L1(lambda) => p
-                    .grad
-                    .zip_mut_with(&p.value, |g, &w| *g += lambda * sign(w)),
+                Penalty::L1(lambda) => {
+                    let lambda = F::cast(lambda);
+                    p.grad
+                        .zip_mut_with(&p.value, |g, &w| *g += lambda * sign(w))
+                }
                 // ∂/∂w (λ/2)w² = λw
-                Penalty::L2(lambda) => p.grad.scaled_add(lambda, &p.value),
+                Penalty::L2(lambda) => p.grad.scaled_add(F::cast(lambda), &p.value),
             }
         }
     }
 }
 // ANCHOR_END: penalty
 
-fn sign(w: f64) -> f64 {
-    if w > 0.0 {
-        1.0
-    } else if w < 0.0 {
-        -1.0
+fn sign<F: Float>(w: F) -> F {
+    if w > F::zero() {
+        F::one()
+    } else if w < F::zero() {
+        -F::one()
     } else {
-        0.0
+        F::zero()
     }
 }

@@ -1,25 +1,80 @@
-//! The one array type of the library, and a seeded random-number generator.
+//! The one array type of the library, its element type, and a seeded
+//! random-number generator.
 //!
-//! Every layer takes and returns a [`Tensor`]: an `ndarray` array of `f64`
-//! with a dynamic number of axes, so that a dense layer (`[batch, features]`)
-//! and a convolution (`[batch, channels, height, width]`) share one trait.
-//! We use `f64` throughout: gradient checks then agree to about `1e-9`, which
-//! makes a wrong derivative impossible to miss.
+//! Every layer takes and returns a [`Tensor`]: an `ndarray` array with a
+//! dynamic number of axes, so that a dense layer (`[batch, features]`) and a
+//! convolution (`[batch, channels, height, width]`) share one trait.
+//!
+//! The element type is a parameter, `F`, which is `f64` unless you say
+//! otherwise. Chapters 1–4 and every gradient check use `f64`: central
+//! differences then agree with backpropagation to about `1e-9`, which makes a
+//! wrong derivative impossible to miss. Real training uses `f32`, as every
+//! framework does: half the memory traffic, and twice the numbers per vector
+//! instruction.
 
-use ndarray::{ArrayD, ArrayView2, Ix2, IxDyn};
+use ndarray::{ArrayD, ArrayView2, Ix2, IxDyn, NdFloat};
+use num_traits::FromPrimitive;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
+use std::iter::Sum;
 
-/// An n-dimensional array of `f64`, the currency of every layer.
+/// An element type the library computes in: `f32` or `f64`.
+///
+/// Everything a layer needs from its numbers: arithmetic, `exp`, `ln`,
+/// `sqrt`, comparisons (from ndarray's [`NdFloat`]), matrix products, and
+/// two conversions. Constants such as a learning rate are kept as `f64` and
+/// converted with [`Float::cast`] where they meet the tensors.
+///
+/// ```
+/// use scratchnet::tensor::Float;
+/// assert_eq!(f32::cast(0.1), 0.1f32); // rounded to the nearest f32
+/// assert_eq!(0.5f32.as_f64(), 0.5);
+/// assert_eq!((f32::NAME, f64::NAME), ("f32", "f64"));
+/// ```
+pub trait Float: NdFloat + FromPrimitive + Sum + Default {
+    /// The type's name, `"f32"` or `"f64"`.
+    const NAME: &'static str;
+    /// Converts from `f64`, rounding to the nearest representable value.
+    fn cast(x: f64) -> Self;
+    /// Converts to `f64` (exact for both types).
+    fn as_f64(self) -> f64;
+}
+
+impl Float for f32 {
+    const NAME: &'static str = "f32";
+    fn cast(x: f64) -> Self {
+        x as f32
+    }
+    fn as_f64(self) -> f64 {
+        f64::from(self)
+    }
+}
+
+impl Float for f64 {
+    const NAME: &'static str = "f64";
+    fn cast(x: f64) -> Self {
+        x
+    }
+    fn as_f64(self) -> f64 {
+        self
+    }
+}
+
+/// An n-dimensional array of `F` (`f64` unless stated), the currency of every layer.
+///
+/// Written as a type, `Tensor` means `Tensor<f64>`; `Tensor<f32>` is the
+/// training type of Chapter 5. In an expression such as `Tensor::zeros(...)`
+/// Rust infers the element type from how the tensor is used, so a tensor that
+/// nothing else pins down needs its type written: `let x: Tensor = ...`.
 ///
 /// ```
 /// use scratchnet::Tensor;
-/// let batch = Tensor::zeros(vec![8, 784]); // [batch, features]
-/// let images = Tensor::zeros(vec![8, 1, 28, 28]); // [batch, channels, height, width]
+/// let batch: Tensor = Tensor::zeros(vec![8, 784]); // [batch, features]
+/// let images: Tensor<f32> = Tensor::zeros(vec![8, 1, 28, 28]); // [batch, channels, height, width]
 /// assert_eq!((batch.ndim(), images.ndim()), (2, 4)); // one type for both
 /// assert_eq!(batch.len(), images.len());
 /// ```
-pub type Tensor = ArrayD<f64>;
+pub type Tensor<F = f64> = ArrayD<F>;
 
 /// The random-number generator used everywhere in the book.
 ///
@@ -45,7 +100,10 @@ pub fn seeded_rng(seed: u64) -> Rng {
     ChaCha8Rng::seed_from_u64(seed)
 }
 
-/// Builds a tensor of the given shape from row-major values.
+/// Builds an `f64` tensor of the given shape from row-major values.
+///
+/// For the small, literal tensors of examples and tests (for an `f32` copy:
+/// `t.mapv(|v| v as f32)`).
 ///
 /// **Panics** if `values.len()` is not the product of `shape`.
 ///
@@ -71,7 +129,7 @@ pub fn tensor(shape: &[usize], values: &[f64]) -> Tensor {
 /// let t = scratchnet::tensor(&[2, 2], &[1., 2., 3., 4.]);
 /// assert_eq!(scratchnet::tensor::as_matrix(&t, "demo")[[1, 1]], 4.0);
 /// ```
-pub fn as_matrix<'a>(t: &'a Tensor, who: &str) -> ArrayView2<'a, f64> {
+pub fn as_matrix<'a, F: Float>(t: &'a Tensor<F>, who: &str) -> ArrayView2<'a, F> {
     t.view().into_dimensionality::<Ix2>().unwrap_or_else(|_| {
         panic!(
             "{who} expects a 2-D tensor [batch, features], got shape {:?}",

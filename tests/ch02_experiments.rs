@@ -19,7 +19,7 @@ fn sigmoid_is_finite_and_correct_at_plus_minus_1000() {
 
 #[test]
 fn softmax_is_shift_invariant_and_finite() {
-    let big = softmax(&tensor(&[1, 3], &[1000.0, 1001.0, 1002.0]));
+    let big: Tensor = softmax(&tensor(&[1, 3], &[1000.0, 1001.0, 1002.0]));
     let small = softmax(&tensor(&[1, 3], &[0.0, 1.0, 2.0]));
     assert!(big.iter().all(|v| v.is_finite()));
     approx::assert_abs_diff_eq!(big, small, epsilon = 1e-15);

@@ -108,7 +108,7 @@ fn a_regularised_dense_layer_passes() {
     let mut d = dense.clone();
     d.forward(&x, Mode::Train);
     d.backward(&g);
-    penalty.add_gradients(&mut d.params());
+    penalty.add_gradients(&mut d.params_mut());
     let numeric = numeric_gradient(objective, &dense.w.value, EPSILON);
     assert!(error(&d.w.grad, &numeric) <= TOLERANCE);
 }

@@ -92,8 +92,11 @@ impl Layer for BrokenDense {
         self.0.b.grad *= 2.0; // a wrong bias gradient
         dx
     }
-    fn params(&mut self) -> Vec<&mut Param> {
+    fn params(&self) -> Vec<&Param> {
         self.0.params()
+    }
+    fn params_mut(&mut self) -> Vec<&mut Param> {
+        self.0.params_mut()
     }
     fn name(&self) -> String {
         "BrokenDense".into()

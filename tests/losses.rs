@@ -139,7 +139,7 @@ fn bce_is_stable_for_huge_logits() {
     // Gradients (σ(z) − y)/4: 0 where right, ±1/4 where wrong.
     assert_eq!(bce.backward(), tensor(&[4, 1], &[0.0, 0.0, 0.25, -0.25]));
     // The textbook formula gives ln 0 = −∞ and NaN here.
-    let naive = -(0.0 * sigmoid(1000.0).ln() + 1.0 * (1.0 - sigmoid(1000.0)).ln());
+    let naive = -(0.0 * sigmoid(1000f64).ln() + 1.0 * (1.0 - sigmoid(1000f64)).ln());
     assert!(naive.is_infinite());
 }
 

@@ -1,17 +1,17 @@
 //! The numbers Chapter 4 quotes from its optimizer comparisons (the same
 //! runs as `examples/ch04_optimizers.rs` and Figures 4.1–4.4).
 
-use scratchnet::optim::Sgd;
-use scratchnet::optim::testbed::{
+use scratchnet::experiments::optimizers::{
     BOWL, LEARNING_RATES, ROSENBROCK, SPIRAL_STEPS, Surface, bowl_lineup, descend, first_below,
     rosenbrock_lineup, spiral_lineup, train_spirals,
 };
+use scratchnet::optim::Sgd;
 
 fn final_values(
     surface: Surface,
     start: (f64, f64),
     steps: usize,
-    lineup: Vec<scratchnet::optim::testbed::Contender>,
+    lineup: Vec<scratchnet::experiments::optimizers::Contender>,
 ) -> Vec<(f64, (f64, f64))> {
     lineup
         .into_iter()

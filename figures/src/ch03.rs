@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::{FigResult, Fonts, book_mesh, canvas, draw_legend, legend_line, register_fonts, tick};
 use scratchnet::autograd::Value;
-use scratchnet::autograd::trace::{TinyNet, neuron_loss, train};
+use scratchnet::experiments::backprop::{TinyNet, neuron_loss, train};
 
 /// Column of every node: operations sit one column right of their deepest
 /// input, leaves one column left of their first consumer.

@@ -10,7 +10,7 @@ use crate::{
     FigResult, Fonts, Key, book_mesh, canvas, draw_legend, legend_above, legend_band, legend_line,
     linspace, tick,
 };
-use scratchnet::optim::testbed::{
+use scratchnet::experiments::optimizers::{
     self, BOWL, LEARNING_RATES, ROSENBROCK, SPIRAL_STEPS, Surface, descend,
 };
 use scratchnet::optim::{Optimizer, Sgd};
@@ -218,7 +218,7 @@ fn trajectories(
     surface: Surface,
     start: (f64, f64),
     steps: usize,
-    lineup: Vec<testbed::Contender>,
+    lineup: Vec<optimizers::Contender>,
     ranges: ((f64, f64), (f64, f64)),
     levels: &[f64],
 ) -> FigResult {
@@ -259,7 +259,7 @@ pub fn optimizer_paths(path: &Path) -> FigResult {
         BOWL,
         (-7.0, 2.0),
         30,
-        testbed::bowl_lineup(),
+        optimizers::bowl_lineup(),
         ((-8.0, 8.0), (-3.0, 3.0)),
         &levels,
     )
@@ -274,7 +274,7 @@ pub fn optimizer_paths(path: &Path) -> FigResult {
 /// ```
 pub fn rosenbrock_paths(path: &Path) -> FigResult {
     let levels = [0.1, 0.5, 2.0, 8.0, 30.0, 100.0, 300.0];
-    let lineup = testbed::rosenbrock_lineup();
+    let lineup = optimizers::rosenbrock_lineup();
     trajectories(
         path,
         ROSENBROCK,
@@ -370,8 +370,8 @@ pub fn optimizer_losses(path: &Path) -> FigResult {
         .x_label_formatter(&tick)
         .y_label_formatter(&tick)
         .draw()?;
-    for (k, (name, mut opt)) in testbed::spiral_lineup().into_iter().enumerate() {
-        let losses = testbed::train_spirals(opt.as_mut() as &mut dyn Optimizer, SPIRAL_STEPS);
+    for (k, (name, mut opt)) in optimizers::spiral_lineup().into_iter().enumerate() {
+        let losses = optimizers::train_spirals(opt.as_mut() as &mut dyn Optimizer, SPIRAL_STEPS);
         let color = COLORS[k];
         let style = if k == 7 {
             color.stroke_width(3)

@@ -10,8 +10,11 @@
 //!
 //! * [`value`]: the [`Value`] handle, the topological order, the backward pass;
 //! * [`ops`]: every operation with its backward rule written beside it;
-//! * [`nn`]: dense layers and the mean squared error on values;
-//! * [`trace`]: every number of one forward and backward pass of a tiny network.
+//! * [`nn`]: dense layers and the mean squared error on values.
+//!
+//! The engine depends only on [`crate::tensor`] and [`crate::gradcheck`];
+//! Chapter 3's worked examples that run it beside the layers live in
+//! [`crate::experiments::backprop`].
 //!
 //! ```
 //! use scratchnet::autograd::Value;
@@ -25,7 +28,6 @@
 
 pub mod nn;
 pub mod ops;
-pub mod trace;
 pub mod value;
 
 pub use value::{BackwardRule, Value};

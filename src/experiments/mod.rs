@@ -1,5 +1,14 @@
 //! Small, seeded experiments that a chapter, its figures, its example and its
 //! tests share, so that every number the book quotes comes from one place.
+//!
+//! | module | what it shows | chapter |
+//! |---|---|---|
+//! | [`initialization`] | activations of a deep net at initialisation | 2 |
+//! | [`overfitting`] | a network too big for its data, and regularisation | 2 |
+//! | [`backprop`] | every number of one forward and backward pass (Mazur's network) | 3 |
+//! | [`optimizers`] | optimizers on two surfaces and on a small classifier | 4 |
 
+pub mod backprop;
 pub mod initialization;
+pub mod optimizers;
 pub mod overfitting;

@@ -8,13 +8,14 @@
 
 use crate::activation::Tanh;
 use crate::init::Init;
-use crate::layer::Mode;
+use crate::layer::Layer;
 use crate::layers::{Dense, Dropout};
-use crate::loss::{Loss, MeanSquaredError};
-use crate::model::{Sequential, train_step_with_penalty};
+use crate::loss::MeanSquaredError;
+use crate::model::Sequential;
 use crate::optim::Sgd;
 use crate::regularization::Penalty;
 use crate::tensor::{Tensor, seeded_rng};
+use crate::train::{Control, Fit, evaluate, fit};
 use rand::Rng as _;
 use rand_distr::{Distribution, Normal};
 
@@ -178,13 +179,13 @@ pub const EPOCHS: usize = 2000;
 /// Learning rate of every run.
 ///
 /// ```
-/// use scratchnet::{experiments::overfitting::*, model::train_step_with_penalty, prelude::*};
+/// use scratchnet::{experiments::overfitting::*, prelude::*};
 /// let d = dataset(0);
 /// let (_, mut trained) = train(&d, Regularizer::None, 1, 1, 0);
 /// // One epoch is one full-batch gradient-descent step of size LR:
 /// let mut net = network(Regularizer::None, 0);
 /// let (mut mse, mut sgd) = (MeanSquaredError::new(), Sgd::new(LR));
-/// train_step_with_penalty(&mut net, &mut mse, Penalty::None, &mut sgd, &d.x_train, &d.y_train);
+/// train_step(&mut net, &mut mse, Penalty::None, &mut sgd, &d.x_train, &d.y_train);
 /// assert_eq!(net.predict(&d.x_val), trained.predict(&d.x_val));
 /// ```
 pub const LR: f64 = 0.1;
@@ -236,28 +237,34 @@ pub fn train(
         Regularizer::L2(lambda) => Penalty::L2(lambda),
         _ => Penalty::None,
     };
-    let (mut mse, mut sgd) = (MeanSquaredError::new(), Sgd::new(LR));
     let mut curves = Curves::default();
-    for epoch in 0..=epochs {
-        if epoch % every == 0 {
-            curves.epochs.push(epoch);
-            curves
-                .train
-                .push(mse.forward(&net.forward(&data.x_train, Mode::Eval), &data.y_train));
-            curves
-                .val
-                .push(mse.forward(&net.forward(&data.x_val, Mode::Eval), &data.y_val));
-        }
-        if epoch < epochs {
-            train_step_with_penalty(
-                &mut net,
-                &mut mse,
-                penalty,
-                &mut sgd,
-                &data.x_train,
-                &data.y_train,
-            );
-        }
-    }
+    // Losses in evaluation mode (dropout off), without the penalty.
+    let mut record = |epoch: usize, net: &mut dyn Layer| {
+        let mut mse = MeanSquaredError::new();
+        curves.epochs.push(epoch);
+        curves
+            .train
+            .push(evaluate(net, &mut mse, &data.x_train, &data.y_train, N_VAL));
+        curves
+            .val
+            .push(evaluate(net, &mut mse, &data.x_val, &data.y_val, N_VAL));
+    };
+    record(0, &mut net);
+    let config = Fit::new(epochs, N_TRAIN)
+        .penalty(penalty)
+        .on_epoch(|e, net| {
+            if e.epoch % every == 0 {
+                record(e.epoch, net);
+            }
+            Control::Continue
+        });
+    fit(
+        &mut net,
+        &mut MeanSquaredError::new(),
+        &mut Sgd::new(LR),
+        &data.x_train,
+        &data.y_train,
+        config,
+    );
     (curves, net)
 }

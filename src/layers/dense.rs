@@ -2,8 +2,8 @@
 
 use crate::init::Init;
 use crate::layer::{Layer, Mode, Param, ParamKind, cached};
-use crate::tensor::{Tensor, as_matrix};
-use ndarray::{Axis, Ix2};
+use crate::tensor::{Float, Tensor, as_matrix};
+use ndarray::{Axis, Ix1};
 use rand::Rng;
 
 /// A dense layer: every output is a weighted sum of every input, plus a bias.
@@ -19,27 +19,27 @@ use rand::Rng;
 ///
 /// ```
 /// use scratchnet::prelude::*;
-/// let mut layer = Dense::new(3, 2, Init::XavierUniform, &mut seeded_rng(0));
+/// let mut layer: Dense = Dense::new(3, 2, Init::XavierUniform, &mut seeded_rng(0));
 /// let y = layer.forward(&Tensor::ones(vec![5, 3]), Mode::Train);
 /// assert_eq!(y.shape(), &[5, 2]);
 /// let dx = layer.backward(&Tensor::ones(vec![5, 2]));
 /// assert_eq!(dx.shape(), &[5, 3]);
 /// ```
 #[derive(Clone, Debug)]
-pub struct Dense {
+pub struct Dense<F: Float = f64> {
     /// Weights `W`, `[n_in, n_out]`.
-    pub w: Param,
+    pub w: Param<F>,
     /// Bias `b`, `[n_out]`.
-    pub b: Param,
-    x: Option<Tensor>,
+    pub b: Param<F>,
+    x: Option<Tensor<F>>, // the input of the latest training-mode forward
 }
 
-impl Dense {
+impl<F: Float> Dense<F> {
     /// A layer with weights drawn by `init` and zero biases.
     ///
     /// ```
     /// use scratchnet::prelude::*;
-    /// let d = Dense::new(4, 3, Init::HeUniform, &mut seeded_rng(0));
+    /// let d: Dense = Dense::new(4, 3, Init::HeUniform, &mut seeded_rng(0));
     /// assert_eq!((d.w.value.shape(), d.b.value.sum()), (&[4, 3][..], 0.0)); // W: [n_in, n_out], b = 0
     /// assert!(d.w.value.iter().all(|w| w.abs() <= (6.0f64 / 4.0).sqrt())); // He: |w| ≤ √(6/fan_in)
     /// ```
@@ -58,7 +58,7 @@ impl Dense {
     /// let y = d.forward(&tensor(&[1, 2], &[3.0, 4.0]), Mode::Eval);
     /// assert_eq!(y[[0, 0]], 2.0 * 3.0 - 4.0 + 0.5);
     /// ```
-    pub fn from_weights(w: Tensor, b: Tensor) -> Self {
+    pub fn from_weights(w: Tensor<F>, b: Tensor<F>) -> Self {
         assert!(
             w.ndim() == 2 && b.ndim() == 1,
             "Dense: W must be [n_in, n_out] and b [n_out]"
@@ -71,8 +71,8 @@ impl Dense {
             b.len()
         );
         Dense {
-            w: Param::new("W", ParamKind::Weight, w),
-            b: Param::new("b", ParamKind::Bias, b),
+            w: Param::new("dense.W", ParamKind::Weight, w),
+            b: Param::new("dense.b", ParamKind::Bias, b),
             x: None,
         }
     }
@@ -82,33 +82,30 @@ impl Dense {
     }
 }
 
-impl Layer for Dense {
-    fn forward(&mut self, x: &Tensor, mode: Mode) -> Tensor {
+impl<F: Float> Layer<F> for Dense<F> {
+    // ANCHOR: forward
+    fn forward(&mut self, x: &Tensor<F>, mode: Mode) -> Tensor<F> {
         let x2 = as_matrix(x, "Dense"); // [batch, n_in]
-        let w = as_matrix(&self.w.value, "Dense");
+        let w = as_matrix(&self.w.value, "Dense"); // [n_in, n_out]
         let b = self
             .b
             .value
             .view()
-            .into_dimensionality::<ndarray::Ix1>()
-            .expect("bias is 1-D");
-        let y = x2.dot(&w) + b; // [batch, n_out]
+            .into_dimensionality::<Ix1>()
+            .expect("b is 1-D"); // [n_out]
+        let y = x2.dot(&w) + b; // [batch, n_out]: b is added to every row
         if mode == Mode::Train {
-            self.x = Some(x.clone());
+            self.x = Some(x.clone()); // backward needs x for ∂L/∂W
         }
         y.into_dyn()
     }
+    // ANCHOR_END: forward
 
     // ANCHOR: backward
-    fn backward(&mut self, grad_y: &Tensor) -> Tensor {
+    fn backward(&mut self, grad_y: &Tensor<F>) -> Tensor<F> {
         let x = as_matrix(cached(&self.x, "Dense"), "Dense"); // [batch, n_in]
         let dy = as_matrix(grad_y, "Dense"); // [batch, n_out]
-        let w = self
-            .w
-            .value
-            .view()
-            .into_dimensionality::<Ix2>()
-            .expect("W is 2-D");
+        let w = as_matrix(&self.w.value, "Dense"); // [n_in, n_out]
         // ∂L/∂W = Xᵀ·∂L/∂Y            [n_in, n_out]
         self.w.grad = x.t().dot(&dy).into_dyn();
         // ∂L/∂b = Σ_batch ∂L/∂Y       [n_out]
@@ -118,7 +115,11 @@ impl Layer for Dense {
     }
     // ANCHOR_END: backward
 
-    fn params(&mut self) -> Vec<&mut Param> {
+    fn params(&self) -> Vec<&Param<F>> {
+        vec![&self.w, &self.b]
+    }
+
+    fn params_mut(&mut self) -> Vec<&mut Param<F>> {
         vec![&mut self.w, &mut self.b]
     }
 

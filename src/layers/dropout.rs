@@ -6,7 +6,7 @@
 //! identity: nothing needs rescaling when the network is deployed.
 
 use crate::layer::{Layer, Mode, cached};
-use crate::tensor::{Rng, Tensor, seeded_rng};
+use crate::tensor::{Float, Rng, Tensor, seeded_rng};
 use rand::Rng as _;
 
 // ANCHOR: dropout
@@ -22,7 +22,7 @@ use rand::Rng as _;
 /// ```
 /// use scratchnet::prelude::*;
 /// let mut drop = Dropout::new(0.5, 7);
-/// let x = Tensor::ones(vec![1, 1000]);
+/// let x: Tensor = Tensor::ones(vec![1, 1000]);
 /// let y = drop.forward(&x, Mode::Train);
 /// // Every output is either 0 (dropped) or 1/(1 − 0.5) = 2 (kept and scaled)...
 /// assert!(y.iter().all(|&v| v == 0.0 || v == 2.0));
@@ -32,20 +32,20 @@ use rand::Rng as _;
 /// assert_eq!(drop.forward(&x, Mode::Eval), x);
 /// ```
 #[derive(Clone, Debug)]
-pub struct Dropout {
+pub struct Dropout<F: Float = f64> {
     /// Probability of dropping a unit, in [0, 1).
     pub p: f64,
     rng: Rng,
-    mask: Option<Tensor>,
+    mask: Option<Tensor<F>>,
 }
 
-impl Dropout {
+impl<F: Float> Dropout<F> {
     /// Dropout with drop probability `p`, drawing its masks from a generator seeded with `seed`.
     ///
     /// **Panics** if `p` is not in [0, 1) (p = 1 would drop everything and divide by zero).
     ///
     /// ```should_panic
-    /// scratchnet::layers::Dropout::new(1.0, 0);
+    /// let drop: scratchnet::layers::Dropout = scratchnet::layers::Dropout::new(1.0, 0);
     /// ```
     pub fn new(p: f64, seed: u64) -> Self {
         assert!(
@@ -60,19 +60,20 @@ impl Dropout {
     }
 }
 
-impl Layer for Dropout {
-    fn forward(&mut self, x: &Tensor, mode: Mode) -> Tensor {
+impl<F: Float> Layer<F> for Dropout<F> {
+    fn forward(&mut self, x: &Tensor<F>, mode: Mode) -> Tensor<F> {
         if mode == Mode::Eval {
             return x.clone();
         }
         // mask = 1/(1 − p) where a unit survives, 0 where it is dropped
         let keep = 1.0 - self.p;
+        let scale = F::cast(1.0 / keep);
         let rng = &mut self.rng;
         let mask = Tensor::from_shape_simple_fn(x.raw_dim(), || {
             if rng.random::<f64>() < keep {
-                1.0 / keep
+                scale
             } else {
-                0.0
+                F::zero()
             }
         });
         let y = x * &mask;
@@ -80,7 +81,7 @@ impl Layer for Dropout {
         y
     }
 
-    fn backward(&mut self, grad_y: &Tensor) -> Tensor {
+    fn backward(&mut self, grad_y: &Tensor<F>) -> Tensor<F> {
         // y = x ⊙ mask, so ∂L/∂x = ∂L/∂y ⊙ mask
         grad_y * cached(&self.mask, "Dropout")
     }

@@ -2,7 +2,7 @@
 
 use super::Loss;
 use crate::activation::sigmoid;
-use crate::tensor::Tensor;
+use crate::tensor::{Float, Tensor};
 
 /// Binary cross-entropy of a sigmoid output, computed from the logit z.
 ///
@@ -33,11 +33,11 @@ use crate::tensor::Tensor;
 /// assert_eq!(bce.backward(), tensor(&[2, 1], &[-0.25, 0.25]));
 /// ```
 #[derive(Clone, Debug, Default)]
-pub struct BinaryCrossEntropyWithLogits {
-    cache: Option<(Tensor, Tensor)>, // (z, y)
+pub struct BinaryCrossEntropyWithLogits<F: Float = f64> {
+    cache: Option<(Tensor<F>, Tensor<F>)>, // (z, y)
 }
 
-impl BinaryCrossEntropyWithLogits {
+impl<F: Float> BinaryCrossEntropyWithLogits<F> {
     /// Creates the loss.
     ///
     /// ```
@@ -60,20 +60,20 @@ impl BinaryCrossEntropyWithLogits {
 /// assert_eq!(bce_with_logit(1000.0, 1.0), 0.0);     // confidently right
 /// assert_eq!(bce_with_logit(-1000.0, 1.0), 1000.0); // confidently wrong: −ln σ(−1000)
 /// ```
-pub fn bce_with_logit(z: f64, y: f64) -> f64 {
-    z.max(0.0) - z * y + (-z.abs()).exp().ln_1p()
+pub fn bce_with_logit<F: Float>(z: F, y: F) -> F {
+    z.max(F::zero()) - z * y + (-z.abs()).exp().ln_1p()
 }
 // ANCHOR_END: stable
 
-impl Loss for BinaryCrossEntropyWithLogits {
-    fn forward(&mut self, prediction: &Tensor, target: &Tensor) -> f64 {
+impl<F: Float> Loss<F> for BinaryCrossEntropyWithLogits<F> {
+    fn forward(&mut self, prediction: &Tensor<F>, target: &Tensor<F>) -> F {
         assert_eq!(
             prediction.shape(),
             target.shape(),
             "BCE: prediction and target shapes differ"
         );
-        let n = prediction.len().max(1) as f64;
-        let mut total = 0.0;
+        let n = F::cast(prediction.len().max(1) as f64);
+        let mut total = F::zero();
         ndarray::Zip::from(prediction)
             .and(target)
             .for_each(|&z, &y| total += bce_with_logit(z, y));
@@ -81,12 +81,12 @@ impl Loss for BinaryCrossEntropyWithLogits {
         total / n
     }
 
-    fn backward(&mut self) -> Tensor {
+    fn backward(&mut self) -> Tensor<F> {
         let (z, y) = self
             .cache
             .as_ref()
             .expect("BCE: backward called before forward");
-        let n = z.len().max(1) as f64;
+        let n = F::cast(z.len().max(1) as f64);
         // ∂L/∂z = (σ(z) − y)/n
         let mut g = z.mapv(sigmoid);
         g -= y;

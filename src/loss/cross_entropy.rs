@@ -2,7 +2,7 @@
 
 use super::Loss;
 use crate::activation::softmax;
-use crate::tensor::{Tensor, as_matrix};
+use crate::tensor::{Float, Tensor, as_matrix};
 use ndarray::Axis;
 
 // ANCHOR: log_softmax
@@ -19,12 +19,12 @@ use ndarray::Axis;
 /// let l = log_softmax(&tensor(&[1, 2], &[1000.0, -1000.0]));
 /// assert_eq!(l, tensor(&[1, 2], &[0.0, -2000.0]));
 /// ```
-pub fn log_softmax(z: &Tensor) -> Tensor {
+pub fn log_softmax<F: Float>(z: &Tensor<F>) -> Tensor<F> {
     let z2 = as_matrix(z, "log_softmax"); // [batch, classes]
     let mut out = z2.to_owned();
     for mut row in out.axis_iter_mut(Axis(0)) {
-        let m = row.fold(f64::NEG_INFINITY, |a, &b| a.max(b));
-        let lse = m + row.iter().map(|&v| (v - m).exp()).sum::<f64>().ln();
+        let m = row.fold(F::neg_infinity(), |a, &b| a.max(b));
+        let lse = m + row.iter().map(|&v| (v - m).exp()).sum::<F>().ln();
         row -= lse;
     }
     out.into_dyn()
@@ -36,14 +36,15 @@ pub fn log_softmax(z: &Tensor) -> Tensor {
 /// **Panics** if a label is not below `classes`.
 ///
 /// ```
-/// use scratchnet::{loss::one_hot, tensor};
-/// assert_eq!(one_hot(&[2, 0], 3), tensor(&[2, 3], &[0., 0., 1., 1., 0., 0.]));
+/// use scratchnet::{Tensor, loss::one_hot, tensor};
+/// let y: Tensor = one_hot(&[2, 0], 3); // f64; `one_hot::<f32>` for f32
+/// assert_eq!(y, tensor(&[2, 3], &[0., 0., 1., 1., 0., 0.]));
 /// ```
-pub fn one_hot(labels: &[usize], classes: usize) -> Tensor {
+pub fn one_hot<F: Float>(labels: &[usize], classes: usize) -> Tensor<F> {
     let mut y = Tensor::zeros(vec![labels.len(), classes]); // [batch, classes]
     for (i, &k) in labels.iter().enumerate() {
         assert!(k < classes, "one_hot: label {k} is not below {classes}");
-        y[[i, k]] = 1.0;
+        y[[i, k]] = F::one();
     }
     y
 }
@@ -71,18 +72,19 @@ pub fn one_hot(labels: &[usize], classes: usize) -> Tensor {
 /// use scratchnet::prelude::*;
 /// let mut ce = SoftmaxCrossEntropy::new();
 /// // Equal logits: p = (1/3, 1/3, 1/3), so ℓ = ln 3 for any label.
-/// let l = ce.forward(&Tensor::zeros(vec![2, 3]), &one_hot(&[0, 2], 3));
+/// let logits: Tensor = Tensor::zeros(vec![2, 3]);
+/// let l = ce.forward(&logits, &one_hot(&[0, 2], 3));
 /// approx::assert_abs_diff_eq!(l, 3f64.ln(), epsilon = 1e-15);
 /// let g = ce.backward(); // (p − y)/2
 /// approx::assert_abs_diff_eq!(g[[0, 0]], (1.0 / 3.0 - 1.0) / 2.0, epsilon = 1e-15);
 /// approx::assert_abs_diff_eq!(g[[0, 1]], (1.0 / 3.0) / 2.0, epsilon = 1e-15);
 /// ```
 #[derive(Clone, Debug, Default)]
-pub struct SoftmaxCrossEntropy {
-    cache: Option<(Tensor, Tensor)>, // (softmax(z), y), both [batch, classes]
+pub struct SoftmaxCrossEntropy<F: Float = f64> {
+    cache: Option<(Tensor<F>, Tensor<F>)>, // (softmax(z), y), both [batch, classes]
 }
 
-impl SoftmaxCrossEntropy {
+impl<F: Float> SoftmaxCrossEntropy<F> {
     /// Creates the loss.
     ///
     /// ```
@@ -98,14 +100,14 @@ impl SoftmaxCrossEntropy {
 }
 
 // ANCHOR: loss
-impl Loss for SoftmaxCrossEntropy {
-    fn forward(&mut self, prediction: &Tensor, target: &Tensor) -> f64 {
+impl<F: Float> Loss<F> for SoftmaxCrossEntropy<F> {
+    fn forward(&mut self, prediction: &Tensor<F>, target: &Tensor<F>) -> F {
         assert_eq!(
             prediction.shape(),
             target.shape(),
             "cross-entropy: logits and target shapes differ"
         );
-        let batch = prediction.shape()[0].max(1) as f64;
+        let batch = F::cast(prediction.shape()[0].max(1) as f64);
         let log_p = log_softmax(prediction); // [batch, classes]
         // L = −(1/batch) Σᵢ Σₖ yᵢₖ ln pᵢₖ
         let loss = -(&log_p * target).sum() / batch;
@@ -113,12 +115,12 @@ impl Loss for SoftmaxCrossEntropy {
         loss
     }
 
-    fn backward(&mut self) -> Tensor {
+    fn backward(&mut self) -> Tensor<F> {
         let (p, y) = self
             .cache
             .as_ref()
             .expect("cross-entropy: backward called before forward");
-        let batch = p.shape()[0].max(1) as f64;
+        let batch = F::cast(p.shape()[0].max(1) as f64);
         (p - y) / batch // [batch, classes]
     }
 }

@@ -13,7 +13,7 @@ pub use binary_cross_entropy::BinaryCrossEntropyWithLogits;
 pub use cross_entropy::{SoftmaxCrossEntropy, log_softmax, one_hot};
 pub use mse::MeanSquaredError;
 
-use crate::tensor::Tensor;
+use crate::tensor::{Float, Tensor};
 
 /// A scalar loss with its gradient.
 ///
@@ -26,12 +26,12 @@ use crate::tensor::Tensor;
 /// let numeric = numeric_gradient(|q| BinaryCrossEntropyWithLogits::new().forward(q, &y), &p, 1e-6);
 /// assert!(error(&loss.backward(), &numeric) < 1e-8);
 /// ```
-pub trait Loss {
+pub trait Loss<F: Float = f64> {
     /// The loss of `prediction` against `target`, averaged over the batch.
-    fn forward(&mut self, prediction: &Tensor, target: &Tensor) -> f64;
+    fn forward(&mut self, prediction: &Tensor<F>, target: &Tensor<F>) -> F;
 
     /// `∂L/∂prediction` for the latest `forward`.
     ///
     /// **Panics** if called before `forward`.
-    fn backward(&mut self) -> Tensor;
+    fn backward(&mut self) -> Tensor<F>;
 }

@@ -1,7 +1,7 @@
 //! Mean squared error, the loss of regression.
 
 use super::Loss;
-use crate::tensor::Tensor;
+use crate::tensor::{Float, Tensor};
 
 /// L = (1/n) Σᵢ (ŷᵢ − yᵢ)², the mean over **all** n elements (as PyTorch's
 /// `MSELoss` and Keras' `mean_squared_error` compute it).
@@ -18,16 +18,16 @@ use crate::tensor::Tensor;
 /// assert_eq!(mse.backward(), tensor(&[2, 1], &[1.0, 2.0]));
 /// ```
 #[derive(Clone, Debug, Default)]
-pub struct MeanSquaredError {
-    diff: Option<Tensor>,
+pub struct MeanSquaredError<F: Float = f64> {
+    diff: Option<Tensor<F>>, // prediction − target
 }
 
-impl MeanSquaredError {
+impl<F: Float> MeanSquaredError<F> {
     /// Creates the loss.
     ///
     /// ```
     /// use scratchnet::prelude::*;
-    /// let mut mse = MeanSquaredError::new();
+    /// let mut mse: MeanSquaredError = MeanSquaredError::new();
     /// assert!(std::panic::catch_unwind(move || mse.backward()).is_err()); // no forward yet
     /// ```
     pub fn new() -> Self {
@@ -35,24 +35,24 @@ impl MeanSquaredError {
     }
 }
 
-impl Loss for MeanSquaredError {
-    fn forward(&mut self, prediction: &Tensor, target: &Tensor) -> f64 {
+impl<F: Float> Loss<F> for MeanSquaredError<F> {
+    fn forward(&mut self, prediction: &Tensor<F>, target: &Tensor<F>) -> F {
         assert_eq!(
             prediction.shape(),
             target.shape(),
             "MSE: prediction and target shapes differ"
         );
         let diff = prediction - target;
-        let loss = diff.mapv(|d| d * d).mean().unwrap_or(0.0);
+        let loss = diff.mapv(|d| d * d).mean().unwrap_or(F::zero());
         self.diff = Some(diff);
         loss
     }
 
-    fn backward(&mut self) -> Tensor {
+    fn backward(&mut self) -> Tensor<F> {
         let diff = self
             .diff
             .as_ref()
             .expect("MSE: backward called before forward");
-        diff * (2.0 / diff.len() as f64)
+        diff * F::cast(2.0 / diff.len() as f64)
     }
 }

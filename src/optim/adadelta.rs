@@ -1,8 +1,8 @@
 //! Adadelta: RMSProp with units fixed, and no learning rate.
 
-use super::{Optimizer, state_like};
+use super::{Optimizer, State};
 use crate::layer::Param;
-use crate::tensor::Tensor;
+use crate::tensor::Float;
 
 /// Adadelta (Zeiler, 2012).
 ///
@@ -32,60 +32,59 @@ use crate::tensor::Tensor;
 /// approx::assert_abs_diff_eq!(p.value[[0]], 1.0 - (1e-6f64 / 0.050001).sqrt(), epsilon = 1e-12);
 /// ```
 #[derive(Clone, Debug)]
-pub struct Adadelta {
+pub struct Adadelta<F: Float = f64> {
     /// An extra factor on each step; 1.0 is Zeiler's method.
     pub lr: f64,
     /// The decay rate ρ of both moving averages.
     pub rho: f64,
     /// ε, inside both square roots.
     pub eps: f64,
-    mean_sq_grad: Vec<Tensor>,
-    mean_sq_delta: Vec<Tensor>,
+    mean_sq_grad: State<F>,
+    mean_sq_delta: State<F>,
 }
 
-impl Adadelta {
+impl<F: Float> Adadelta<F> {
     /// Adadelta with the given step factor, ρ = 0.95 and ε = 1e-6.
     ///
     /// ```
     /// use scratchnet::optim::Adadelta;
-    /// let keras = Adadelta::with_lr(0.001);
+    /// let keras: Adadelta = Adadelta::with_lr(0.001);
     /// assert_eq!((keras.lr, keras.rho, keras.eps), (0.001, 0.95, 1e-6));
-    /// assert_eq!(Adadelta::default().lr, 1.0); // Zeiler's method
+    /// assert_eq!(Adadelta::<f64>::default().lr, 1.0); // Zeiler's method
     /// ```
     pub fn with_lr(lr: f64) -> Self {
         Adadelta {
             lr,
             rho: 0.95,
             eps: 1e-6,
-            mean_sq_grad: Vec::new(),
-            mean_sq_delta: Vec::new(),
+            mean_sq_grad: State::default(),
+            mean_sq_delta: State::default(),
         }
     }
 }
 
-impl Default for Adadelta {
+impl<F: Float> Default for Adadelta<F> {
     /// Zeiler's method: η = 1, ρ = 0.95, ε = 1e-6.
     fn default() -> Self {
         Adadelta::with_lr(1.0)
     }
 }
 
-impl Optimizer for Adadelta {
+impl<F: Float> Optimizer<F> for Adadelta<F> {
     // ANCHOR: step
-    fn step(&mut self, params: &mut [&mut Param]) {
-        state_like(&mut self.mean_sq_grad, params);
-        state_like(&mut self.mean_sq_delta, params);
-        let (rho, eps, lr) = (self.rho, self.eps, self.lr);
-        let states = self.mean_sq_grad.iter_mut().zip(&mut self.mean_sq_delta);
-        for (p, (eg2, ed2)) in params.iter_mut().zip(states) {
+    fn step(&mut self, params: &mut [&mut Param<F>]) {
+        let (rho, eps, lr) = (F::cast(self.rho), F::cast(self.eps), F::cast(self.lr));
+        let one_minus_rho = F::cast(1.0 - self.rho);
+        for p in params.iter_mut() {
+            let (eg2, ed2) = (self.mean_sq_grad.of(p), self.mean_sq_delta.of(p));
             ndarray::Zip::from(&mut p.value)
                 .and(&p.grad)
                 .and(eg2)
                 .and(ed2)
                 .for_each(|t, &g, eg2, ed2| {
-                    *eg2 = rho * *eg2 + (1.0 - rho) * g * g; // E[g²]
+                    *eg2 = rho * *eg2 + one_minus_rho * g * g; // E[g²]
                     let delta = -((*ed2 + eps).sqrt() / (*eg2 + eps).sqrt()) * g; // Δθ
-                    *ed2 = rho * *ed2 + (1.0 - rho) * delta * delta; // E[Δθ²]
+                    *ed2 = rho * *ed2 + one_minus_rho * delta * delta; // E[Δθ²]
                     *t += lr * delta;
                 });
         }

@@ -1,8 +1,8 @@
 //! AdaGrad: a learning rate per parameter, shrinking with its gradient history.
 
-use super::{Optimizer, state_like};
+use super::{Optimizer, State};
 use crate::layer::Param;
-use crate::tensor::Tensor;
+use crate::tensor::Float;
 
 /// AdaGrad (Duchi, Hazan & Singer, 2011).
 ///
@@ -31,15 +31,15 @@ use crate::tensor::Tensor;
 /// approx::assert_abs_diff_eq!(p.value, tensor(&[2], &[0.5, 0.5]), epsilon = 1e-8);
 /// ```
 #[derive(Clone, Debug)]
-pub struct AdaGrad {
+pub struct AdaGrad<F: Float = f64> {
     /// The learning rate η.
     pub lr: f64,
     /// ε, keeping the division finite.
     pub eps: f64,
-    sum_sq: Vec<Tensor>,
+    sum_sq: State<F>,
 }
 
-impl AdaGrad {
+impl<F: Float> AdaGrad<F> {
     /// AdaGrad with learning rate `lr` and ε = 1e-10.
     ///
     /// ```
@@ -56,27 +56,27 @@ impl AdaGrad {
         AdaGrad {
             lr,
             eps: 1e-10,
-            sum_sq: Vec::new(),
+            sum_sq: State::default(),
         }
     }
 }
 
-impl Default for AdaGrad {
+impl<F: Float> Default for AdaGrad<F> {
     /// η = 0.01, as in PyTorch.
     fn default() -> Self {
         AdaGrad::new(0.01)
     }
 }
 
-impl Optimizer for AdaGrad {
+impl<F: Float> Optimizer<F> for AdaGrad<F> {
     // ANCHOR: step
-    fn step(&mut self, params: &mut [&mut Param]) {
-        state_like(&mut self.sum_sq, params);
-        for (p, g2) in params.iter_mut().zip(&mut self.sum_sq) {
+    fn step(&mut self, params: &mut [&mut Param<F>]) {
+        let (lr, eps) = (F::cast(self.lr), F::cast(self.eps));
+        for p in params.iter_mut() {
+            let g2 = self.sum_sq.of(p);
             // G ← G + g²
             g2.zip_mut_with(&p.grad, |s, &g| *s += g * g);
             // θ ← θ − η g / (√G + ε)
-            let (lr, eps) = (self.lr, self.eps);
             ndarray::Zip::from(&mut p.value)
                 .and(&p.grad)
                 .and(&*g2)

@@ -1,8 +1,8 @@
 //! Adam: momentum and RMSProp together, with bias correction; and AdamW.
 
-use super::{Optimizer, state_like};
+use super::{Optimizer, State};
 use crate::layer::{Param, ParamKind};
-use crate::tensor::Tensor;
+use crate::tensor::Float;
 
 /// Adam (Kingma & Ba, 2015), optionally with decoupled weight decay (AdamW).
 ///
@@ -36,7 +36,7 @@ use crate::tensor::Tensor;
 /// approx::assert_abs_diff_eq!(p.value, tensor(&[2], &[0.999, 0.999]), epsilon = 1e-8);
 /// ```
 #[derive(Clone, Debug)]
-pub struct Adam {
+pub struct Adam<F: Float = f64> {
     /// The learning rate η.
     pub lr: f64,
     /// Decay rate β₁ of the first moment.
@@ -48,11 +48,11 @@ pub struct Adam {
     /// Decoupled weight decay λ (0 for plain Adam).
     pub weight_decay: f64,
     t: i32,
-    m: Vec<Tensor>,
-    v: Vec<Tensor>,
+    m: State<F>,
+    v: State<F>,
 }
 
-impl Adam {
+impl<F: Float> Adam<F> {
     /// Adam with learning rate `lr` and the paper's β₁, β₂, ε.
     ///
     /// ```
@@ -75,8 +75,8 @@ impl Adam {
             eps: 1e-8,
             weight_decay: 0.0,
             t: 0,
-            m: Vec::new(),
-            v: Vec::new(),
+            m: State::default(),
+            v: State::default(),
         }
     }
 
@@ -98,27 +98,29 @@ impl Adam {
     }
 }
 
-impl Default for Adam {
+impl<F: Float> Default for Adam<F> {
     /// η = 0.001, β₁ = 0.9, β₂ = 0.999, ε = 1e-8.
     fn default() -> Self {
         Adam::new(0.001)
     }
 }
 
-impl Optimizer for Adam {
+impl<F: Float> Optimizer<F> for Adam<F> {
     // ANCHOR: step
-    fn step(&mut self, params: &mut [&mut Param]) {
-        state_like(&mut self.m, params);
-        state_like(&mut self.v, params);
+    fn step(&mut self, params: &mut [&mut Param<F>]) {
         self.t += 1;
-        let (b1, b2, lr, eps) = (self.beta1, self.beta2, self.lr, self.eps);
-        let (c1, c2) = (1.0 - b1.powi(self.t), 1.0 - b2.powi(self.t)); // bias corrections
-        for ((p, m), v) in params.iter_mut().zip(&mut self.m).zip(&mut self.v) {
+        let (c1, c2) = (1.0 - self.beta1.powi(self.t), 1.0 - self.beta2.powi(self.t)); // bias corrections
+        let [b1, b2, lr, eps, c1, c2] =
+            [self.beta1, self.beta2, self.lr, self.eps, c1, c2].map(F::cast);
+        let (one_minus_b1, one_minus_b2) = (F::cast(1.0 - self.beta1), F::cast(1.0 - self.beta2));
+        let decay = F::cast(1.0 - self.lr * self.weight_decay);
+        for p in params.iter_mut() {
             if self.weight_decay > 0.0 && p.kind == ParamKind::Weight {
-                p.value *= 1.0 - lr * self.weight_decay; // AdamW: θ ← θ − ηλθ
+                p.value *= decay; // AdamW: θ ← θ − ηλθ
             }
-            m.zip_mut_with(&p.grad, |m, &g| *m = b1 * *m + (1.0 - b1) * g);
-            v.zip_mut_with(&p.grad, |v, &g| *v = b2 * *v + (1.0 - b2) * g * g);
+            let (m, v) = (self.m.of(p), self.v.of(p));
+            m.zip_mut_with(&p.grad, |m, &g| *m = b1 * *m + one_minus_b1 * g);
+            v.zip_mut_with(&p.grad, |v, &g| *v = b2 * *v + one_minus_b2 * g * g);
             // θ ← θ − η m̂ / (√v̂ + ε)
             ndarray::Zip::from(&mut p.value)
                 .and(&*m)

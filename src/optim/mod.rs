@@ -2,8 +2,7 @@
 //!
 //! Backpropagation computes ∇L; an optimizer decides what to do with it.
 //! Each optimizer is one small type. Stateful ones (momentum, Adam) keep one
-//! state tensor per parameter, matched by position in the list that
-//! [`crate::Sequential::params`] returns.
+//! state tensor per parameter in a [`State`], under the parameter's unique name.
 
 pub mod adadelta;
 pub mod adagrad;
@@ -11,7 +10,6 @@ pub mod adam;
 pub mod momentum;
 pub mod rmsprop;
 pub mod sgd;
-pub mod testbed;
 
 pub use adadelta::Adadelta;
 pub use adagrad::AdaGrad;
@@ -21,7 +19,8 @@ pub use rmsprop::RmsProp;
 pub use sgd::Sgd;
 
 use crate::layer::Param;
-use crate::tensor::Tensor;
+use crate::tensor::{Float, Tensor};
+use std::collections::BTreeMap;
 
 // ANCHOR: optimizer_trait
 /// Updates parameters from their gradients.
@@ -32,36 +31,75 @@ use crate::tensor::Tensor;
 /// Adam::new(0.1).step(&mut [&mut p]);
 /// assert_eq!(p.value[[0]], 1.0); // a zero gradient moves nothing
 /// ```
-pub trait Optimizer {
+pub trait Optimizer<F: Float = f64> {
     /// Applies one update to every parameter, using `param.grad`.
     ///
-    /// The list must contain the same parameters in the same order at every call.
-    fn step(&mut self, params: &mut [&mut Param]);
+    /// Stateful optimizers keep their state under each parameter's name, so
+    /// names must be unique (a [`crate::Sequential`] makes them so).
+    fn step(&mut self, params: &mut [&mut Param<F>]);
 }
 // ANCHOR_END: optimizer_trait
 
-/// Makes `state` hold one zero tensor per parameter, shaped like it, on first use.
+/// An optimizer's memory: one tensor per parameter (a velocity, a moving
+/// average...), kept under the parameter's name and created as zeros, shaped
+/// like the parameter, the first time that parameter is seen.
 ///
-/// **Panics** if a later call passes a different number of parameters or
-/// different shapes: the optimizer's state would no longer match.
-pub(crate) fn state_like(state: &mut Vec<Tensor>, params: &[&mut Param]) {
-    if state.is_empty() {
-        *state = params
-            .iter()
-            .map(|p| Tensor::zeros(p.value.raw_dim()))
-            .collect();
+/// ```
+/// use scratchnet::{layer::ParamKind, optim::State, prelude::*};
+/// let p = Param::new("0.dense.W", ParamKind::Weight, tensor(&[2], &[1.0, 2.0]));
+/// let mut velocity = State::default();
+/// assert_eq!(*velocity.of(&p), tensor(&[2], &[0.0, 0.0])); // zeros at first
+/// *velocity.of(&p) += 0.5;
+/// assert_eq!(velocity.of(&p)[[1]], 0.5); // remembered under the name
+/// assert_eq!(velocity.names().collect::<Vec<_>>(), ["0.dense.W"]);
+/// ```
+#[derive(Clone, Debug)]
+pub struct State<F: Float = f64> {
+    tensors: BTreeMap<String, Tensor<F>>,
+}
+
+impl<F: Float> Default for State<F> {
+    fn default() -> Self {
+        State {
+            tensors: BTreeMap::new(),
+        }
     }
-    assert_eq!(
-        state.len(),
-        params.len(),
-        "optimizer: the number of parameters changed between steps"
-    );
-    for (s, p) in state.iter().zip(params) {
+}
+
+impl<F: Float> State<F> {
+    /// The state of parameter `p`: zeros shaped like `p.value` on first use.
+    ///
+    /// **Panics** if `p` changed shape since the state was created (the
+    /// state would no longer fit it).
+    ///
+    /// ```
+    /// use scratchnet::{layer::ParamKind, optim::State, prelude::*};
+    /// let mut state = State::default();
+    /// state.of(&Param::new("w", ParamKind::Weight, tensor(&[2], &[1.0, 2.0])));
+    /// let wider = Param::new("w", ParamKind::Weight, tensor(&[3], &[1.0, 2.0, 3.0]));
+    /// assert!(std::panic::catch_unwind(move || { state.of(&wider); }).is_err());
+    /// ```
+    pub fn of(&mut self, p: &Param<F>) -> &mut Tensor<F> {
+        let s = self
+            .tensors
+            .entry(p.name.clone())
+            .or_insert_with(|| Tensor::zeros(p.value.raw_dim()));
         assert_eq!(
             s.shape(),
             p.value.shape(),
             "optimizer: parameter {} changed shape between steps",
             p.name
         );
+        s
+    }
+
+    /// The names of the parameters that have state, in sorted order.
+    ///
+    /// ```
+    /// use scratchnet::optim::State;
+    /// assert_eq!(State::<f64>::default().names().count(), 0); // nothing before the first step
+    /// ```
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.tensors.keys().map(String::as_str)
     }
 }

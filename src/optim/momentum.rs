@@ -1,8 +1,8 @@
 //! Gradient descent with momentum, and Nesterov's variant.
 
-use super::{Optimizer, state_like};
+use super::{Optimizer, State};
 use crate::layer::Param;
-use crate::tensor::Tensor;
+use crate::tensor::Float;
 
 /// Momentum (Polyak's heavy ball) in PyTorch's formulation, optionally Nesterov.
 ///
@@ -31,17 +31,17 @@ use crate::tensor::Tensor;
 /// approx::assert_abs_diff_eq!(p.value[[0]], 0.71, epsilon = 1e-12);
 /// ```
 #[derive(Clone, Debug)]
-pub struct Momentum {
+pub struct Momentum<F: Float = f64> {
     /// The learning rate η.
     pub lr: f64,
     /// The momentum coefficient μ.
     pub momentum: f64,
     /// Use Nesterov's look-ahead update.
     pub nesterov: bool,
-    velocity: Vec<Tensor>,
+    velocity: State<F>,
 }
 
-impl Momentum {
+impl<F: Float> Momentum<F> {
     /// Heavy-ball momentum with learning rate `lr` and coefficient `momentum`.
     ///
     /// ```
@@ -62,7 +62,7 @@ impl Momentum {
             lr,
             momentum,
             nesterov: false,
-            velocity: Vec::new(),
+            velocity: State::default(),
         }
     }
 
@@ -85,21 +85,22 @@ impl Momentum {
     }
 }
 
-impl Optimizer for Momentum {
+impl<F: Float> Optimizer<F> for Momentum<F> {
     // ANCHOR: step
-    fn step(&mut self, params: &mut [&mut Param]) {
-        state_like(&mut self.velocity, params);
-        for (p, v) in params.iter_mut().zip(&mut self.velocity) {
+    fn step(&mut self, params: &mut [&mut Param<F>]) {
+        let (lr, mu) = (F::cast(self.lr), F::cast(self.momentum));
+        for p in params.iter_mut() {
+            let v = self.velocity.of(p);
             // v ← μv + g
-            *v *= self.momentum;
+            *v *= mu;
             *v += &p.grad;
             if self.nesterov {
                 // θ ← θ − η(g + μv)
-                p.value.scaled_add(-self.lr, &p.grad);
-                p.value.scaled_add(-self.lr * self.momentum, v);
+                p.value.scaled_add(-lr, &p.grad);
+                p.value.scaled_add(-lr * mu, v);
             } else {
                 // θ ← θ − ηv
-                p.value.scaled_add(-self.lr, v);
+                p.value.scaled_add(-lr, v);
             }
         }
     }

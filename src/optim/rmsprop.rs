@@ -1,8 +1,8 @@
 //! RMSProp: AdaGrad with a moving average instead of a sum.
 
-use super::{Optimizer, state_like};
+use super::{Optimizer, State};
 use crate::layer::Param;
-use crate::tensor::Tensor;
+use crate::tensor::Float;
 
 /// RMSProp (Tieleman & Hinton, *Neural Networks for Machine Learning*,
 /// lecture 6e, 2012).
@@ -27,17 +27,17 @@ use crate::tensor::Tensor;
 /// approx::assert_abs_diff_eq!(p.value[[0]], 1.0 - 0.002 / 0.4f64.sqrt(), epsilon = 1e-10);
 /// ```
 #[derive(Clone, Debug)]
-pub struct RmsProp {
+pub struct RmsProp<F: Float = f64> {
     /// The learning rate η.
     pub lr: f64,
     /// The decay rate ρ of the moving average.
     pub rho: f64,
     /// ε, keeping the division finite.
     pub eps: f64,
-    mean_sq: Vec<Tensor>,
+    mean_sq: State<F>,
 }
 
-impl RmsProp {
+impl<F: Float> RmsProp<F> {
     /// RMSProp with learning rate `lr`, ρ = 0.9 and ε = 1e-8.
     ///
     /// ```
@@ -58,26 +58,27 @@ impl RmsProp {
             lr,
             rho: 0.9,
             eps: 1e-8,
-            mean_sq: Vec::new(),
+            mean_sq: State::default(),
         }
     }
 }
 
-impl Default for RmsProp {
+impl<F: Float> Default for RmsProp<F> {
     /// η = 0.001, ρ = 0.9, ε = 1e-8.
     fn default() -> Self {
         RmsProp::new(0.001)
     }
 }
 
-impl Optimizer for RmsProp {
+impl<F: Float> Optimizer<F> for RmsProp<F> {
     // ANCHOR: step
-    fn step(&mut self, params: &mut [&mut Param]) {
-        state_like(&mut self.mean_sq, params);
-        let (lr, rho, eps) = (self.lr, self.rho, self.eps);
-        for (p, s) in params.iter_mut().zip(&mut self.mean_sq) {
+    fn step(&mut self, params: &mut [&mut Param<F>]) {
+        let (lr, rho, eps) = (F::cast(self.lr), F::cast(self.rho), F::cast(self.eps));
+        let one_minus_rho = F::cast(1.0 - self.rho);
+        for p in params.iter_mut() {
+            let s = self.mean_sq.of(p);
             // s ← ρs + (1 − ρ)g²
-            s.zip_mut_with(&p.grad, |s, &g| *s = rho * *s + (1.0 - rho) * g * g);
+            s.zip_mut_with(&p.grad, |s, &g| *s = rho * *s + one_minus_rho * g * g);
             // θ ← θ − η g / (√s + ε)
             ndarray::Zip::from(&mut p.value)
                 .and(&p.grad)

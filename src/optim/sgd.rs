@@ -2,6 +2,7 @@
 
 use super::Optimizer;
 use crate::layer::Param;
+use crate::tensor::Float;
 
 /// θ ← θ − η ∇L(θ): a step of size η (the learning rate) downhill.
 ///
@@ -34,10 +35,11 @@ impl Sgd {
     }
 }
 
-impl Optimizer for Sgd {
-    fn step(&mut self, params: &mut [&mut Param]) {
+impl<F: Float> Optimizer<F> for Sgd {
+    fn step(&mut self, params: &mut [&mut Param<F>]) {
+        let lr = F::cast(self.lr);
         for p in params.iter_mut() {
-            p.value.scaled_add(-self.lr, &p.grad);
+            p.value.scaled_add(-lr, &p.grad);
         }
     }
 }

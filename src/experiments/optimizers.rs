@@ -5,20 +5,21 @@
 //! the numbers the chapter quotes and the pictures it shows come from the
 //! same code.
 
-use super::Optimizer;
 use crate::activation::Tanh;
 use crate::init::Init;
 use crate::layer::{Param, ParamKind};
 use crate::layers::Dense;
 use crate::loss::{SoftmaxCrossEntropy, one_hot};
-use crate::model::{Sequential, train_step};
+use crate::model::Sequential;
+use crate::optim::{AdaGrad, Adadelta, Adam, Momentum, Optimizer, RmsProp, Sgd};
 use crate::tensor::{Tensor, seeded_rng, tensor};
+use crate::train::{Fit, fit};
 use rand::Rng;
 
 /// A surface z = f(x, y) with its gradient, for 2-D optimizer trajectories.
 ///
 /// ```
-/// use scratchnet::optim::{Sgd, testbed::{Surface, descend}};
+/// use scratchnet::{optim::Sgd, experiments::optimizers::{Surface, descend}};
 /// let f = |x: f64, y: f64| x * x + y * y;
 /// let round = Surface { f, grad: |x, y| (2.0 * x, 2.0 * y), minimum: (0.0, 0.0) };
 /// let path = descend(&mut Sgd::new(0.5), &round, (3.0, -1.0), 1);
@@ -38,7 +39,7 @@ pub struct Surface {
 /// Scratch* (§6.1): 20 times steeper across (y) than along (x) its valley.
 ///
 /// ```
-/// use scratchnet::optim::testbed::BOWL;
+/// use scratchnet::experiments::optimizers::BOWL;
 /// assert_eq!((BOWL.f)(-7.0, 2.0), 49.0 / 20.0 + 4.0);
 /// assert_eq!((BOWL.grad)(-7.0, 2.0), (-0.7, 4.0));
 /// ```
@@ -52,7 +53,7 @@ pub const BOWL: Surface = Surface {
 /// flat-bottomed valley with its minimum f = 0 at (1, 1).
 ///
 /// ```
-/// use scratchnet::optim::testbed::ROSENBROCK;
+/// use scratchnet::experiments::optimizers::ROSENBROCK;
 /// assert_eq!((ROSENBROCK.f)(1.0, 1.0), 0.0);
 /// assert_eq!((ROSENBROCK.grad)(1.0, 1.0), (0.0, 0.0));
 /// assert_eq!((ROSENBROCK.f)(-1.5, 2.0), 12.5);
@@ -76,7 +77,7 @@ pub const ROSENBROCK: Surface = Surface {
 /// trains a network, with a loss that has two parameters.
 ///
 /// ```
-/// use scratchnet::optim::{Sgd, testbed::{BOWL, descend}};
+/// use scratchnet::{optim::Sgd, experiments::optimizers::{BOWL, descend}};
 /// let path = descend(&mut Sgd::new(0.5), &BOWL, (-7.0, 2.0), 2);
 /// // y ← y − 0.5·2y = 0 in one step; x ← x − 0.5·x/10 = 0.95x.
 /// let want = [(-7.0, 2.0), (-6.65, 0.0), (-6.3175, 0.0)];
@@ -108,8 +109,8 @@ pub fn descend(
 /// figure and its tests.
 ///
 /// ```
-/// use scratchnet::optim::testbed::LEARNING_RATES;
-/// use scratchnet::optim::{Sgd, testbed::{BOWL, descend}};
+/// use scratchnet::experiments::optimizers::LEARNING_RATES;
+/// use scratchnet::{optim::Sgd, experiments::optimizers::{BOWL, descend}};
 /// // On the bowl, y ← (1 − 2η)·y: gradient descent diverges once η > 1.
 /// let [small, good, large] = LEARNING_RATES;
 /// assert!(small < good && good < 1.0 && large > 1.0);
@@ -126,7 +127,7 @@ pub const LEARNING_RATES: [f64; 3] = [0.1, 0.9, 1.02];
 /// `[per_class · classes, 2]` and the labels.
 ///
 /// ```
-/// let (x, labels) = scratchnet::optim::testbed::spirals(50, 3, 0);
+/// let (x, labels) = scratchnet::experiments::optimizers::spirals(50, 3, 0);
 /// assert_eq!(x.shape(), &[150, 2]);
 /// assert_eq!(labels.iter().filter(|&&k| k == 2).count(), 50);
 /// assert!(x.iter().all(|v| v.abs() <= 1.2));
@@ -154,8 +155,8 @@ pub fn spirals(per_class: usize, classes: usize, seed: u64) -> (Tensor, Vec<usiz
 /// from the same point).
 ///
 /// ```
-/// use scratchnet::optim::testbed::spiral_net;
-/// let mut net = spiral_net(3);
+/// use scratchnet::{Layer, experiments::optimizers::spiral_net};
+/// let net = spiral_net(3);
 /// assert_eq!(net.summary(), ["Dense(2 → 32)", "Tanh", "Dense(32 → 3)"]);
 /// assert_eq!(net.params()[0].value, spiral_net(3).params()[0].value); // same start every time
 /// ```
@@ -172,7 +173,7 @@ pub fn spiral_net(classes: usize) -> Sequential {
 /// for `steps` steps; returns the loss before every step.
 ///
 /// ```
-/// use scratchnet::optim::{Adam, testbed::train_spirals};
+/// use scratchnet::{optim::Adam, experiments::optimizers::train_spirals};
 /// let losses = train_spirals(&mut Adam::new(0.01), 50);
 /// assert_eq!(losses.len(), 50);
 /// assert!(losses[49] < losses[0]);
@@ -181,10 +182,16 @@ pub fn train_spirals(opt: &mut dyn Optimizer, steps: usize) -> Vec<f64> {
     let (x, labels) = spirals(60, 3, 0); // [180, 2]
     let y = one_hot(&labels, 3); // [180, 3]
     let mut net = spiral_net(3);
-    let mut loss = SoftmaxCrossEntropy::new();
-    (0..steps)
-        .map(|_| train_step(&mut net, &mut loss, opt, &x, &y))
-        .collect()
+    // Full batch (all 180 points): one epoch is one step.
+    let history = fit(
+        &mut net,
+        &mut SoftmaxCrossEntropy::new(),
+        opt,
+        &x,
+        &y,
+        Fit::new(steps, 180),
+    );
+    history.train_losses()
 }
 // ANCHOR_END: train_spirals
 
@@ -192,7 +199,7 @@ pub fn train_spirals(opt: &mut dyn Optimizer, steps: usize) -> Vec<f64> {
 /// example and its tests all train this long.
 ///
 /// ```
-/// use scratchnet::optim::testbed::SPIRAL_STEPS;
+/// use scratchnet::experiments::optimizers::SPIRAL_STEPS;
 /// assert_eq!(SPIRAL_STEPS, 300); // the "after 300 steps" of Chapter 4 and of `spiral_lineup`
 /// ```
 pub const SPIRAL_STEPS: usize = 300;
@@ -200,7 +207,7 @@ pub const SPIRAL_STEPS: usize = 300;
 /// The first step at which `values[step] < threshold`, if any.
 ///
 /// ```
-/// use scratchnet::optim::testbed::first_below;
+/// use scratchnet::experiments::optimizers::first_below;
 /// assert_eq!(first_below(&[3.0, 2.0, 0.5, 0.1], 1.0), Some(2));
 /// assert_eq!(first_below(&[3.0, 2.0], 1.0), None);
 /// ```
@@ -211,7 +218,7 @@ pub fn first_below(values: &[f64], threshold: f64) -> Option<usize> {
 /// A named optimizer with its settings, for the comparisons of Chapter 4.
 ///
 /// ```
-/// use scratchnet::optim::{Sgd, testbed::{BOWL, Contender, descend}};
+/// use scratchnet::{optim::Sgd, experiments::optimizers::{BOWL, Contender, descend}};
 /// let (name, mut opt): Contender = ("SGD η=0.5", Box::new(Sgd::new(0.5)));
 /// let path = descend(opt.as_mut(), &BOWL, (1.0, 1.0), 1);
 /// assert_eq!((name, path[1].1), ("SGD η=0.5", 0.0)); // y ← y − 0.5·2y
@@ -222,7 +229,7 @@ pub type Contender = (&'static str, Box<dyn Optimizer>);
 /// gives one (SGD 0.95, momentum 0.1, AdaGrad 1.5, Adam 0.3).
 ///
 /// ```
-/// use scratchnet::optim::testbed::*;
+/// use scratchnet::experiments::optimizers::*;
 /// let lineup = bowl_lineup();
 /// assert_eq!(lineup.len(), 7);
 /// for (name, mut opt) in lineup {
@@ -232,23 +239,20 @@ pub type Contender = (&'static str, Box<dyn Optimizer>);
 /// ```
 pub fn bowl_lineup() -> Vec<Contender> {
     vec![
-        ("SGD η=0.95", Box::new(super::Sgd::new(0.95))),
-        ("Momentum η=0.1", Box::new(super::Momentum::new(0.1, 0.9))),
-        (
-            "Nesterov η=0.1",
-            Box::new(super::Momentum::nesterov(0.1, 0.9)),
-        ),
-        ("AdaGrad η=1.5", Box::new(super::AdaGrad::new(1.5))),
-        ("RMSProp η=0.3", Box::new(super::RmsProp::new(0.3))),
-        ("Adam η=0.3", Box::new(super::Adam::new(0.3))),
-        ("Adadelta", Box::new(super::Adadelta::default())),
+        ("SGD η=0.95", Box::new(Sgd::new(0.95))),
+        ("Momentum η=0.1", Box::new(Momentum::new(0.1, 0.9))),
+        ("Nesterov η=0.1", Box::new(Momentum::nesterov(0.1, 0.9))),
+        ("AdaGrad η=1.5", Box::new(AdaGrad::new(1.5))),
+        ("RMSProp η=0.3", Box::new(RmsProp::new(0.3))),
+        ("Adam η=0.3", Box::new(Adam::new(0.3))),
+        ("Adadelta", Box::new(Adadelta::default())),
     ]
 }
 
 /// The optimizers of the Rosenbrock figure.
 ///
 /// ```
-/// use scratchnet::optim::testbed::*;
+/// use scratchnet::experiments::optimizers::*;
 /// for (name, mut opt) in rosenbrock_lineup() {
 ///     let end = *descend(opt.as_mut(), &ROSENBROCK, (-1.5, 2.0), 3000).last().unwrap();
 ///     assert!((ROSENBROCK.f)(end.0, end.1) < (ROSENBROCK.f)(-1.5, 2.0), "{name}");
@@ -256,19 +260,13 @@ pub fn bowl_lineup() -> Vec<Contender> {
 /// ```
 pub fn rosenbrock_lineup() -> Vec<Contender> {
     vec![
-        ("SGD η=0.001", Box::new(super::Sgd::new(0.001))),
-        (
-            "Momentum η=0.001",
-            Box::new(super::Momentum::new(0.001, 0.9)),
-        ),
-        (
-            "Nesterov η=0.001",
-            Box::new(super::Momentum::nesterov(0.001, 0.9)),
-        ),
-        ("AdaGrad η=0.5", Box::new(super::AdaGrad::new(0.5))),
-        ("RMSProp η=0.01", Box::new(super::RmsProp::new(0.01))),
-        ("Adam η=0.05", Box::new(super::Adam::new(0.05))),
-        ("Adadelta", Box::new(super::Adadelta::default())),
+        ("SGD η=0.001", Box::new(Sgd::new(0.001))),
+        ("Momentum η=0.001", Box::new(Momentum::new(0.001, 0.9))),
+        ("Nesterov η=0.001", Box::new(Momentum::nesterov(0.001, 0.9))),
+        ("AdaGrad η=0.5", Box::new(AdaGrad::new(0.5))),
+        ("RMSProp η=0.01", Box::new(RmsProp::new(0.01))),
+        ("Adam η=0.05", Box::new(Adam::new(0.05))),
+        ("Adadelta", Box::new(Adadelta::default())),
     ]
 }
 
@@ -277,7 +275,7 @@ pub fn rosenbrock_lineup() -> Vec<Contender> {
 /// steps; Adadelta with Zeiler's η = 1 and, last, with the 0.001 of tf.keras.
 ///
 /// ```
-/// use scratchnet::optim::testbed::*;
+/// use scratchnet::experiments::optimizers::*;
 /// let lineup = spiral_lineup();
 /// assert_eq!(lineup.len(), 8);
 /// let (name, mut keras) = lineup.into_iter().last().unwrap();
@@ -287,19 +285,16 @@ pub fn rosenbrock_lineup() -> Vec<Contender> {
 /// ```
 pub fn spiral_lineup() -> Vec<Contender> {
     vec![
-        ("SGD η=1", Box::new(super::Sgd::new(1.0))),
-        ("Momentum η=0.3", Box::new(super::Momentum::new(0.3, 0.9))),
-        (
-            "Nesterov η=0.3",
-            Box::new(super::Momentum::nesterov(0.3, 0.9)),
-        ),
-        ("AdaGrad η=0.3", Box::new(super::AdaGrad::new(0.3))),
-        ("RMSProp η=0.03", Box::new(super::RmsProp::new(0.03))),
-        ("Adam η=0.03", Box::new(super::Adam::new(0.03))),
-        ("Adadelta", Box::new(super::Adadelta::default())),
+        ("SGD η=1", Box::new(Sgd::new(1.0))),
+        ("Momentum η=0.3", Box::new(Momentum::new(0.3, 0.9))),
+        ("Nesterov η=0.3", Box::new(Momentum::nesterov(0.3, 0.9))),
+        ("AdaGrad η=0.3", Box::new(AdaGrad::new(0.3))),
+        ("RMSProp η=0.03", Box::new(RmsProp::new(0.03))),
+        ("Adam η=0.03", Box::new(Adam::new(0.03))),
+        ("Adadelta", Box::new(Adadelta::default())),
         (
             "Adadelta η=0.001 (Keras)",
-            Box::new(super::Adadelta::with_lr(0.001)),
+            Box::new(Adadelta::with_lr(0.001)),
         ),
     ]
 }

@@ -15,14 +15,15 @@ use crate::autograd::nn::{Matrix, dense, leaves, map, mse};
 use crate::layer::{Layer, Mode};
 use crate::layers::Dense;
 use crate::loss::{Loss, MeanSquaredError};
-use crate::model::{Sequential, train_step};
+use crate::model::Sequential;
 use crate::optim::Sgd;
 use crate::tensor::{Tensor, tensor};
+use crate::train::{Fit, fit};
 
 /// The parameters of a two-layer network `x → σ(x·W1 + b1) → σ(·W2 + b2)`.
 ///
 /// ```
-/// use scratchnet::autograd::trace::TinyNet;
+/// use scratchnet::experiments::backprop::TinyNet;
 /// let net = TinyNet::mazur();
 /// assert_eq!((net.w1.shape(), net.b1.shape()), (&[2, 2][..], &[2][..])); // [n_in, n_hidden], [n_hidden]
 /// assert_eq!((net.w2.shape(), net.b2.shape()), (&[2, 2][..], &[2][..])); // [n_hidden, n_out], [n_out]
@@ -46,7 +47,7 @@ impl TinyNet {
     /// holds the weights into hidden unit j, so `W1 = [[w1, w3], [w2, w4]]`.
     ///
     /// ```
-    /// use scratchnet::autograd::trace::TinyNet;
+    /// use scratchnet::experiments::backprop::TinyNet;
     /// let net = TinyNet::mazur();
     /// assert_eq!((net.w1[[0, 1]], net.w1[[1, 0]]), (0.25, 0.20)); // his w3 and w2
     /// assert_eq!(net.w2[[1, 0]], 0.45); // his w6
@@ -63,7 +64,7 @@ impl TinyNet {
     /// Mazur's single training example: input `[0.05, 0.10]`, target `[0.01, 0.99]`.
     ///
     /// ```
-    /// use scratchnet::{autograd::trace::TinyNet, tensor};
+    /// use scratchnet::{experiments::backprop::TinyNet, tensor};
     /// let (x, y) = TinyNet::mazur_example();
     /// assert_eq!((x, y), (tensor(&[1, 2], &[0.05, 0.10]), tensor(&[1, 2], &[0.01, 0.99])));
     /// ```
@@ -77,7 +78,7 @@ impl TinyNet {
     /// The same network as a [`Sequential`] of library layers.
     ///
     /// ```
-    /// use scratchnet::autograd::trace::TinyNet;
+    /// use scratchnet::experiments::backprop::TinyNet;
     /// let (x, _) = TinyNet::mazur_example();
     /// let y_hat = TinyNet::mazur().sequential().predict(&x);
     /// assert!((y_hat[[0, 0]] - 0.75136507).abs() < 1e-8); // Mazur's out_o1
@@ -97,7 +98,7 @@ impl TinyNet {
 /// `d_*` the gradient of the loss with respect to `*`.
 ///
 /// ```
-/// use scratchnet::autograd::trace::{TinyNet, trace};
+/// use scratchnet::experiments::backprop::{TinyNet, trace};
 /// let (x, y) = TinyNet::mazur_example();
 /// let t = trace(&TinyNet::mazur(), &x, &y);
 /// // The output sigmoid's chain rule: ∂L/∂z2 = ∂L/∂ŷ ⊙ ŷ(1 − ŷ).
@@ -138,7 +139,7 @@ pub struct Trace {
 /// library's layers and keeps every intermediate tensor.
 ///
 /// ```
-/// use scratchnet::autograd::trace::{TinyNet, trace};
+/// use scratchnet::experiments::backprop::{TinyNet, trace};
 /// let (x, y) = TinyNet::mazur_example();
 /// let t = trace(&TinyNet::mazur(), &x, &y);
 /// assert!((t.loss - 0.298371109).abs() < 1e-9); // Mazur's E_total
@@ -183,7 +184,7 @@ pub fn trace(net: &TinyNet, x: &Tensor, y: &Tensor) -> Trace {
 /// before each of the `steps` updates.
 ///
 /// ```
-/// use scratchnet::autograd::trace::{TinyNet, train};
+/// use scratchnet::experiments::backprop::{TinyNet, train};
 /// let (x, y) = TinyNet::mazur_example();
 /// let losses = train(&TinyNet::mazur(), &x, &y, 0.5, 100);
 /// assert!(losses[99] < losses[0]);
@@ -194,16 +195,16 @@ pub fn train(net: &TinyNet, x: &Tensor, y: &Tensor, lr: f64, steps: usize) -> Ve
     let mut loss = MeanSquaredError::new();
     let mut sgd = Sgd::new(lr);
     // Each step: forward, loss, backward, update. Then repeat, forward included.
-    (0..steps)
-        .map(|_| train_step(&mut model, &mut loss, &mut sgd, x, y))
-        .collect()
+    // One example, so every epoch is one full-batch step.
+    let history = fit(&mut model, &mut loss, &mut sgd, x, y, Fit::new(steps, 1));
+    history.train_losses()
 }
 // ANCHOR_END: train
 
 /// Mazur's network rebuilt from scalar [`Value`]s, after `backward()`.
 ///
 /// ```
-/// use scratchnet::autograd::trace::{TinyNet, engine_run};
+/// use scratchnet::experiments::backprop::{TinyNet, engine_run};
 /// let (x, y) = TinyNet::mazur_example();
 /// let run = engine_run(&TinyNet::mazur(), &x, &y);
 /// assert!((run.w2[0][0].grad() - 0.082167041).abs() < 1e-9); // Mazur's ∂E/∂w5
@@ -225,7 +226,7 @@ pub struct EngineRun {
 /// gradients can be compared with the layers' ([`trace`]).
 ///
 /// ```
-/// use scratchnet::autograd::{nn::grads, trace::{TinyNet, engine_run, trace}};
+/// use scratchnet::{autograd::nn::grads, experiments::backprop::{TinyNet, engine_run, trace}};
 /// let (x, y) = TinyNet::mazur_example();
 /// let run = engine_run(&TinyNet::mazur(), &x, &y);
 /// let t = trace(&TinyNet::mazur(), &x, &y);
@@ -254,7 +255,7 @@ pub fn engine_run(net: &TinyNet, x: &Tensor, y: &Tensor) -> EngineRun {
 /// a node with two outgoing edges.
 ///
 /// ```
-/// let l = scratchnet::autograd::trace::neuron_loss();
+/// let l = scratchnet::experiments::backprop::neuron_loss();
 /// assert_eq!(l.label(), "L");
 /// assert_eq!(l.topological_order().len(), 9);
 /// ```

@@ -13,6 +13,7 @@
 //! `∂L/∂y = g`, so `backward(g)` must equal the numeric gradient of `L`.
 
 use crate::layer::{Layer, Mode};
+use crate::loss::Loss;
 use crate::tensor::{Tensor, seeded_rng};
 use rand_distr::{Distribution, StandardNormal};
 
@@ -154,11 +155,22 @@ pub fn check_layer<L: Layer + Clone>(layer: &L, x: &Tensor, seed: u64) -> GradCh
     let mut rng = seeded_rng(seed);
     let g = Tensor::from_shape_simple_fn(y.raw_dim(), || StandardNormal.sample(&mut rng));
     let dx = analytic.backward(&g);
+    // L = Σ g ⊙ y, so ∂L/∂y = g.
     let scalar = |l: &mut L, input: &Tensor| (l.forward(input, Mode::Train) * &g).sum();
+    compare(layer, &analytic, &dx, x, scalar)
+}
 
+/// Compares the input gradient `dx` and the parameter gradients stored in
+/// `analytic` with central differences of `scalar`, evaluated on fresh
+/// clones of `layer` (one parameter perturbed at a time).
+fn compare<L: Layer + Clone>(
+    layer: &L,
+    analytic: &L,
+    dx: &Tensor,
+    x: &Tensor,
+    scalar: impl Fn(&mut L, &Tensor) -> f64,
+) -> GradCheck {
     let numeric_dx = numeric_gradient(|xp| scalar(&mut layer.clone(), xp), x, EPSILON);
-    let input = error(&dx, &numeric_dx);
-
     let mut params = Vec::new();
     for (k, p) in analytic.params().into_iter().enumerate() {
         let numeric = numeric_gradient(
@@ -172,5 +184,44 @@ pub fn check_layer<L: Layer + Clone>(layer: &L, x: &Tensor, seed: u64) -> GradCh
         );
         params.push((p.name.clone(), error(&p.grad, &numeric)));
     }
-    GradCheck { input, params }
+    GradCheck {
+        input: error(dx, &numeric_dx),
+        params,
+    }
+}
+
+/// Compares the gradients a whole network and its loss compute by
+/// backpropagation with central differences of the loss itself, for the
+/// input and every parameter (reported by its name).
+///
+/// Unlike [`check_layer`], nothing is reduced to a random projection: the
+/// scalar checked is the loss `L(net(x), y)`, so this also checks the loss's
+/// `backward` and how the network passes gradients between its layers.
+///
+/// ```
+/// use scratchnet::{gradcheck::check_network, prelude::*};
+/// let mut rng = seeded_rng(3);
+/// let net = Sequential::new()
+///     .with(Dense::new(3, 4, Init::XavierNormal, &mut rng))
+///     .with(Tanh::new())
+///     .with(Dense::new(4, 2, Init::XavierNormal, &mut rng));
+/// let x = Tensor::from_shape_fn(vec![5, 3], |d| (d[0] as f64 - 2.0) * 0.4 + d[1] as f64 * 0.1);
+/// let report = check_network(&net, &MeanSquaredError::new(), &x, &Tensor::ones(vec![5, 2]));
+/// assert!(report.passed(), "{report:?}");
+/// assert_eq!(report.params[0].0, "0.dense.W");
+/// ```
+pub fn check_network<L, C>(net: &L, loss: &C, x: &Tensor, y: &Tensor) -> GradCheck
+where
+    L: Layer + Clone,
+    C: Loss + Clone,
+{
+    // Analytic: forward, loss, backward.
+    let mut analytic = net.clone();
+    let mut l = loss.clone();
+    let prediction = analytic.forward(x, Mode::Train);
+    l.forward(&prediction, y);
+    let dx = analytic.backward(&l.backward());
+    let scalar =
+        |n: &mut L, input: &Tensor| loss.clone().forward(&n.forward(input, Mode::Train), y);
+    compare(net, &analytic, &dx, x, scalar)
 }

@@ -23,7 +23,7 @@
 //! | [`autograd`] | a scalar reverse-mode engine ([`autograd::Value`]) | 3 |
 //! | [`experiments`] | the chapters' small reproducible experiments | 2–4 |
 //!
-//! Imports point down this table's dependency order: [`tensor`] → [`layer`]
+//! Imports point down this table's dependency order: [`tensor`](mod@tensor) → [`layer`]
 //! → layers, activations, losses → [`model`] → [`optim`] → [`train`] →
 //! [`experiments`]. Tensors hold `f64` unless a type says otherwise
 //! (`Tensor<f32>`, `Dense<f32>`...): the chapters' worked numbers and every

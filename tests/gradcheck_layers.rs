@@ -125,3 +125,68 @@ fn the_checker_catches_wrong_derivatives() {
         "the bias error is flagged: {report:?}"
     );
 }
+
+/// A whole network is a layer: Dense–ReLU–Dense with softmax cross-entropy,
+/// checked end to end through the `Layer` trait (input and every parameter),
+/// on random shapes and seeds.
+#[test]
+fn a_whole_sequential_with_softmax_cross_entropy_passes() {
+    use scratchnet::gradcheck::check_network;
+    for seed in 0..5 {
+        let (batch, n_in, hidden) = random_shape(seed + 50);
+        let classes = 2 + seed as usize % 3;
+        let mut rng = seeded_rng(seed + 200);
+        let net = Sequential::new()
+            .with(Dense::new(n_in, hidden + 1, Init::HeNormal, &mut rng))
+            .with(ReLU::new())
+            .with(Dense::new(
+                hidden + 1,
+                classes,
+                Init::XavierNormal,
+                &mut rng,
+            ));
+        let x = input(batch, n_in, seed + 300);
+        let labels: Vec<usize> = (0..batch).map(|i| (i + seed as usize) % classes).collect();
+        let y = one_hot(&labels, classes);
+        let report = check_network(&net, &SoftmaxCrossEntropy::new(), &x, &y);
+        assert!(report.passed(), "seed {seed}: {report:?}");
+        assert_eq!(report.params.len(), 4);
+        // The same network through check_layer, as one Layer among others.
+        let report = check_layer(&net, &x, seed);
+        assert!(report.passed(), "seed {seed}: {report:?}");
+    }
+}
+
+/// Every parameter of a network has its own name: the layer's position,
+/// the layer's kind, the parameter.
+#[test]
+fn parameter_names_are_unique_and_hierarchical() {
+    let mut rng = seeded_rng(0);
+    let net = Sequential::new()
+        .with(Dense::new(4, 8, Init::HeNormal, &mut rng))
+        .with(ReLU::new())
+        .with(Dense::new(8, 8, Init::HeNormal, &mut rng))
+        .with(ReLU::new())
+        .with(Dense::new(8, 3, Init::XavierNormal, &mut rng));
+    let names: Vec<String> = net.params().iter().map(|p| p.name.clone()).collect();
+    assert_eq!(
+        names,
+        [
+            "0.dense.W",
+            "0.dense.b",
+            "2.dense.W",
+            "2.dense.b",
+            "4.dense.W",
+            "4.dense.b"
+        ]
+    );
+    let mut unique = names.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), names.len());
+    // A clone is a separate network with the same names and values.
+    let mut copy = net.clone();
+    copy.params_mut()[0].value.fill(0.0);
+    assert_ne!(copy.params()[0].value, net.params()[0].value);
+    assert_eq!(copy.params()[5].name, "4.dense.b");
+}

@@ -5,7 +5,7 @@
 //! `cargo test -p exercises --test ch02`.
 
 use rand::Rng;
-use scratchnet::layer::{Layer, Mode};
+use scratchnet::layer::{Layer, Mode, cached};
 use scratchnet::tensor::Tensor;
 
 // ANCHOR: leaky_relu
@@ -43,7 +43,7 @@ impl Layer for MyLeakyReLU {
 
     fn backward(&mut self, grad_y: &Tensor) -> Tensor {
         // ANCHOR: solution_leaky_backward
-        let x = self.x.as_ref().expect("backward called before a training-mode forward");
+        let x = cached(&self.x, "MyLeakyReLU"); // panics with a clear message if there is no x
         let alpha = self.alpha;
         let mut g = grad_y.clone();
         // Chain rule, element by element: ∂L/∂x = ∂L/∂y · f'(x).

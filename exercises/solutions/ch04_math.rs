@@ -6,8 +6,7 @@
 
 use ndarray::{Array1, Array2, Axis};
 use scratchnet::layer::Param;
-use scratchnet::optim::Optimizer;
-use scratchnet::tensor::Tensor;
+use scratchnet::optim::{Optimizer, State};
 
 // ANCHOR: dense_backward
 /// Exercise 4.1: the three gradients of a dense layer `Y = X·W + b`.
@@ -52,9 +51,10 @@ pub fn softmax_cross_entropy(logits: &Array2<f64>, labels: &[usize]) -> (f64, Ar
 // ANCHOR: rmsprop
 /// Exercise 4.3: RMSProp as an [`Optimizer`].
 ///
-/// For every parameter keep `s`, a moving average of the squared gradient
-/// (zero at the start, one tensor per parameter, in the order of `params`):
+/// For every parameter keep `s`, a moving average of the squared gradient:
 /// `s ← ρ·s + (1 − ρ)·g²` and `θ ← θ − η·g / (√s + ε)`, element-wise.
+/// `self.mean_sq.of(p)` gives parameter `p`'s own `s` (zeros at first, kept
+/// under `p.name`: the library's `State`, which every optimizer uses).
 pub struct MyRmsProp {
     /// The learning rate η.
     pub lr: f64,
@@ -62,18 +62,16 @@ pub struct MyRmsProp {
     pub rho: f64,
     /// ε in the denominator.
     pub eps: f64,
-    /// One moving average per parameter; empty until the first step.
-    pub mean_sq: Vec<Tensor>,
+    /// One moving average per parameter, by name; empty until the first step.
+    pub mean_sq: State,
 }
 
 impl Optimizer for MyRmsProp {
     fn step(&mut self, params: &mut [&mut Param]) {
         // ANCHOR: solution_rmsprop
-        if self.mean_sq.is_empty() {
-            self.mean_sq = params.iter().map(|p| Tensor::zeros(p.value.raw_dim())).collect();
-        }
         let (lr, rho, eps) = (self.lr, self.rho, self.eps);
-        for (p, s) in params.iter_mut().zip(&mut self.mean_sq) {
+        for p in params.iter_mut() {
+            let s = self.mean_sq.of(p);
             s.zip_mut_with(&p.grad, |s, &g| *s = rho * *s + (1.0 - rho) * g * g);
             ndarray::Zip::from(&mut p.value)
                 .and(&p.grad)

@@ -5,7 +5,7 @@
 //! `cargo test -p exercises --test ch02`.
 
 use rand::Rng;
-use scratchnet::layer::{Layer, Mode};
+use scratchnet::layer::{Layer, Mode, cached};
 use scratchnet::tensor::Tensor;
 
 // ANCHOR: leaky_relu

@@ -6,6 +6,7 @@ use exercises::ch04_math::{MyRmsProp, dense_backward, softmax_cross_entropy};
 use ndarray::{Array1, Array2};
 use scratchnet::gradcheck::{EPSILON, error, numeric_gradient};
 use scratchnet::layer::ParamKind;
+use scratchnet::optim::State;
 use scratchnet::prelude::*;
 
 // ANCHOR: tests
@@ -103,7 +104,7 @@ fn ex4_3_rmsprop_by_hand() {
         lr: 0.1,
         rho: 0.9,
         eps: 1e-8,
-        mean_sq: Vec::new(),
+        mean_sq: State::default(),
     };
     let mut p = Param::new("theta", ParamKind::Weight, tensor(&[1], &[1.0]));
     for want in [0.683772238983162, 0.498870613507054, 0.36918056029155977] {
@@ -123,7 +124,7 @@ fn ex4_3_rmsprop_keeps_one_state_per_parameter() {
         lr: 0.01,
         rho: 0.9,
         eps: 1e-8,
-        mean_sq: Vec::new(),
+        mean_sq: State::default(),
     };
     let mut theirs = RmsProp::new(0.01);
     let mut a = Param::new(
@@ -142,7 +143,11 @@ fn ex4_3_rmsprop_keeps_one_state_per_parameter() {
         mine.step(&mut [&mut a, &mut b]);
         theirs.step(&mut [&mut a2, &mut b2]);
     }
-    assert_eq!(mine.mean_sq.len(), 2, "one moving average per parameter");
+    assert_eq!(
+        mine.mean_sq.names().collect::<Vec<_>>(),
+        ["a", "b"],
+        "one moving average per parameter"
+    );
     assert!(error(&a.value, &a2.value) < 1e-12 && error(&b.value, &b2.value) < 1e-12);
 }
 // ANCHOR_END: tests

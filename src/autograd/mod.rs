@@ -12,7 +12,7 @@
 //! * [`ops`]: every operation with its backward rule written beside it;
 //! * [`nn`]: dense layers and the mean squared error on values.
 //!
-//! The engine depends only on [`crate::tensor`] and [`crate::gradcheck`];
+//! The engine depends only on [`crate::tensor`](mod@crate::tensor) and [`crate::gradcheck`];
 //! Chapter 3's worked examples that run it beside the layers live in
 //! [`crate::experiments::backprop`].
 //!

@@ -116,18 +116,8 @@ pub fn schemes() -> Vec<Scheme> {
 /// ```
 pub const DEPTH: usize = 5;
 /// Units in every layer (and features of the input).
-///
-/// ```
-/// use scratchnet::experiments::initialization::*;
-/// assert_eq!(WIDTH, 100); // "100 units per layer" (Figure 2.3)
-/// ```
 pub const WIDTH: usize = 100;
 /// Number of random inputs pushed through the net.
-///
-/// ```
-/// use scratchnet::experiments::initialization::*;
-/// assert_eq!(SAMPLES, 1000); // "1000 random inputs" (Figure 2.3)
-/// ```
 pub const SAMPLES: usize = 1000;
 
 // ANCHOR: layer_activations

@@ -197,11 +197,6 @@ pub fn train_spirals(opt: &mut dyn Optimizer, steps: usize) -> Vec<f64> {
 
 /// Steps of the spirals comparison: Chapter 4's loss-curve figure, its
 /// example and its tests all train this long.
-///
-/// ```
-/// use scratchnet::experiments::optimizers::SPIRAL_STEPS;
-/// assert_eq!(SPIRAL_STEPS, 300); // the "after 300 steps" of Chapter 4 and of `spiral_lineup`
-/// ```
 pub const SPIRAL_STEPS: usize = 300;
 
 /// The first step at which `values[step] < threshold`, if any.

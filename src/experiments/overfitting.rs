@@ -40,11 +40,6 @@ pub struct Data {
 }
 
 /// Number of training points.
-///
-/// ```
-/// use scratchnet::experiments::overfitting::*;
-/// assert_eq!(N_TRAIN, 15); // "15 training points" (Chapter 2)
-/// ```
 pub const N_TRAIN: usize = 15;
 /// Number of validation points.
 ///
@@ -170,11 +165,6 @@ pub struct Curves {
 }
 
 /// Epochs of full-batch gradient descent in each run.
-///
-/// ```
-/// use scratchnet::experiments::overfitting::*;
-/// assert_eq!(EPOCHS, 2000); // "for 2000 epochs" (Chapter 2)
-/// ```
 pub const EPOCHS: usize = 2000;
 /// Learning rate of every run.
 ///
@@ -190,18 +180,8 @@ pub const EPOCHS: usize = 2000;
 /// ```
 pub const LR: f64 = 0.1;
 /// The L2 strength λ of the chapter's regularised run.
-///
-/// ```
-/// use scratchnet::experiments::overfitting::*;
-/// assert_eq!(LAMBDA, 0.01); // "an L2 penalty, λ = 0.01" (Figure 2.4)
-/// ```
 pub const LAMBDA: f64 = 0.01;
 /// The dropout probability of the chapter's dropout run.
-///
-/// ```
-/// use scratchnet::experiments::overfitting::*;
-/// assert_eq!(DROP_P, 0.1); // "dropout, p = 0.1" (Figure 2.4)
-/// ```
 pub const DROP_P: f64 = 0.1;
 
 // ANCHOR: train_run

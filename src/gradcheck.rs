@@ -20,7 +20,7 @@ use rand_distr::{Distribution, StandardNormal};
 // ANCHOR: constants
 /// Step of the central difference.
 ///
-/// With `f64`, the truncation error is about ε²·|f'''| ≈ 1e-12 and the
+/// With `f64`, the truncation error is about (ε²/6)·|f'''| ≈ 1e-13 and the
 /// rounding error about 1e-16·|f|/ε ≈ 1e-10 for |f| ≈ 1: both far below
 /// [`TOLERANCE`].
 ///

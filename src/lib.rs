@@ -59,6 +59,7 @@ pub mod model;
 pub mod optim;
 pub mod perceptron;
 pub mod regularization;
+pub mod schedule;
 pub mod tensor;
 pub mod train;
 

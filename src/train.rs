@@ -11,9 +11,12 @@ use crate::layer::{Layer, Mode};
 use crate::loss::Loss;
 use crate::optim::Optimizer;
 use crate::regularization::Penalty;
-use crate::tensor::{Float, Tensor, seeded_rng};
+use crate::schedule::Schedule;
+use crate::tensor::{Float, Tensor, as_matrix, seeded_rng};
+use indicatif::{ProgressBar, ProgressStyle};
 use ndarray::{Axis, Slice};
 use rand::seq::SliceRandom;
+use std::borrow::Cow;
 use std::time::Instant;
 
 // ANCHOR: train_step
@@ -25,14 +28,15 @@ use std::time::Instant;
 /// 3. backpropagation computes ∂L/∂θ for every parameter (plus ∂R/∂θ),
 /// 4. the optimizer moves every parameter against its gradient.
 ///
-/// The returned loss is measured at the parameters *before* the update.
+/// Returns the loss, measured at the parameters *before* the update, and the
+/// prediction it was computed from (for metrics such as accuracy).
 ///
 /// ```
 /// use scratchnet::prelude::*;
 /// let mut net = Sequential::new().with(Dense::from_weights(tensor(&[1, 1], &[0.0]), tensor(&[1], &[0.0])));
 /// let (x, y) = (tensor(&[1, 1], &[1.0]), tensor(&[1, 1], &[2.0])); // ŷ = 0: L = (0 − 2)² = 4
-/// let l = train_step(&mut net, &mut MeanSquaredError::new(), Penalty::None, &mut Sgd::new(0.25), &x, &y);
-/// assert_eq!(l, 4.0);
+/// let (l, y_hat) = train_step(&mut net, &mut MeanSquaredError::new(), Penalty::None, &mut Sgd::new(0.25), &x, &y);
+/// assert_eq!((l, y_hat[[0, 0]]), (4.0, 0.0));
 /// assert_eq!(net.predict(&x)[[0, 0]], 2.0); // w and b both moved by 0.25·4 = 1
 /// ```
 pub fn train_step<F: Float>(
@@ -42,14 +46,14 @@ pub fn train_step<F: Float>(
     optimizer: &mut dyn Optimizer<F>,
     x: &Tensor<F>,
     y: &Tensor<F>,
-) -> F {
+) -> (F, Tensor<F>) {
     let prediction = model.forward(x, Mode::Train);
     let value = loss.forward(&prediction, y) + penalty.loss(&model.params());
     model.backward(&loss.backward());
     let mut params = model.params_mut();
     penalty.add_gradients(&mut params); // ∂R/∂θ joins ∂L/∂θ (nothing for Penalty::None)
     optimizer.step(&mut params);
-    value
+    (value, prediction)
 }
 // ANCHOR_END: train_step
 
@@ -71,20 +75,27 @@ pub enum Control {
 ///
 /// ```
 /// use scratchnet::train::Epoch;
-/// let e = Epoch { epoch: 1, steps: 4, train_loss: 0.5, val_loss: None, seconds: 0.01 };
+/// let e = Epoch { epoch: 1, steps: 4, lr: 0.1, train_loss: 0.5, ..Epoch::default() };
 /// assert_eq!(e.val_loss, None); // no validation set was given
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Epoch {
     /// The epoch's number, from 1.
     pub epoch: usize,
     /// Optimizer steps taken so far, this epoch's included.
     pub steps: usize,
+    /// The learning rate of the epoch's last step.
+    pub lr: f64,
     /// Mean training loss over the epoch's mini-batches, each measured before
     /// its update and weighted by its size (what Keras prints as `loss`).
     pub train_loss: f64,
+    /// Fraction of training examples classified right, over the same
+    /// mini-batches (with [`Fit::accuracy`]; Keras' `accuracy`).
+    pub train_accuracy: Option<f64>,
     /// Loss on the validation set after the epoch, in evaluation mode.
     pub val_loss: Option<f64>,
+    /// Accuracy on the validation set after the epoch (with [`Fit::accuracy`]).
+    pub val_accuracy: Option<f64>,
     /// Wall-clock seconds the epoch took (the only field that differs between runs).
     pub seconds: f64,
 }
@@ -93,7 +104,7 @@ pub struct Epoch {
 ///
 /// ```
 /// use scratchnet::train::{Epoch, History};
-/// let e = |epoch, train_loss| Epoch { epoch, steps: epoch, train_loss, val_loss: None, seconds: 0.0 };
+/// let e = |epoch, train_loss| Epoch { epoch, train_loss, ..Epoch::default() };
 /// let h = History { epochs: vec![e(1, 0.9), e(2, 0.4)] };
 /// assert_eq!(h.train_losses(), [0.9, 0.4]);
 /// ```
@@ -139,6 +150,13 @@ pub struct Fit<'a, F: Float = f64> {
     pub seed: u64,
     /// A weight penalty added to the loss ([`Penalty::None`] by default).
     pub penalty: Penalty,
+    /// How the learning rate changes from step to step ([`Schedule::Constant`] by default).
+    pub schedule: Schedule,
+    /// Whether to measure classification accuracy (targets are one-hot rows).
+    pub accuracy: bool,
+    /// Whether to draw a progress bar on the terminal (never drawn when
+    /// standard error is not a terminal).
+    pub progress: bool,
     validation: Option<(&'a Tensor<F>, &'a Tensor<F>)>,
     on_epoch: Option<OnEpoch<'a, F>>,
 }
@@ -160,6 +178,9 @@ impl<'a, F: Float> Fit<'a, F> {
             batch_size,
             seed: 0,
             penalty: Penalty::None,
+            schedule: Schedule::Constant,
+            accuracy: false,
+            progress: false,
             validation: None,
             on_epoch: None,
         }
@@ -183,6 +204,48 @@ impl<'a, F: Float> Fit<'a, F> {
     /// ```
     pub fn penalty(mut self, penalty: Penalty) -> Self {
         self.penalty = penalty;
+        self
+    }
+
+    /// Sets the optimizer's learning rate before every step to the schedule's
+    /// factor times the rate the optimizer had when `fit` started.
+    ///
+    /// ```
+    /// use scratchnet::{prelude::*, schedule::Schedule, train::Fit};
+    /// let (x, y) = (tensor(&[4, 1], &[0.0, 1.0, 2.0, 3.0]), tensor(&[4, 1], &[0.0; 4]));
+    /// let mut net = Sequential::new().with(Dense::from_weights(tensor(&[1, 1], &[0.5]), tensor(&[1], &[0.0])));
+    /// let decay = Fit::new(3, 2).schedule(Schedule::StepDecay { every: 1, factor: 0.1 });
+    /// let h = fit(&mut net, &mut MeanSquaredError::new(), &mut Sgd::new(0.1), &x, &y, decay);
+    /// let rates: Vec<f64> = h.epochs.iter().map(|e| e.lr).collect();
+    /// approx::assert_relative_eq!(rates[..], [0.1, 0.01, 0.001][..], max_relative = 1e-12);
+    /// ```
+    pub fn schedule(mut self, schedule: Schedule) -> Self {
+        self.schedule = schedule;
+        self
+    }
+
+    /// Measures accuracy: the fraction of rows whose largest prediction is in
+    /// the column of the target's largest entry ([`accuracy`]).
+    ///
+    /// ```
+    /// use scratchnet::train::Fit;
+    /// assert!(Fit::<f64>::new(1, 1).accuracy().accuracy);
+    /// ```
+    pub fn accuracy(mut self) -> Self {
+        self.accuracy = true;
+        self
+    }
+
+    /// Draws a progress bar per epoch on standard error (loss, accuracy, time
+    /// left), like Keras' `model.fit`; it stays hidden when standard error is
+    /// not a terminal, as in tests and CI.
+    ///
+    /// ```
+    /// use scratchnet::train::Fit;
+    /// assert!(Fit::<f64>::new(1, 1).progress().progress);
+    /// ```
+    pub fn progress(mut self) -> Self {
+        self.progress = true;
         self
     }
 
@@ -260,36 +323,63 @@ pub fn fit<F: Float>(
         y.len_of(Axis(0))
     );
     let mut rng = seeded_rng(config.seed);
-    let mut order: Vec<usize> = (0..n).collect();
+    let mut order: Vec<usize> = (0..n).collect(); // example indices, shuffled every epoch
+    let steps_per_epoch = n.div_ceil(config.batch_size).max(1);
+    let total_steps = config.epochs * steps_per_epoch;
+    let base_lr = optimizer.learning_rate();
     let mut history = History::default();
     let mut steps = 0;
     for epoch in 1..=config.epochs {
         let start = Instant::now();
-        let mut train_loss = 0.0;
-        if config.batch_size >= n {
-            // Full batch: the whole set, in order, one step.
-            train_loss = train_step(model, loss, config.penalty, optimizer, x, y).as_f64();
-            steps += 1;
-        } else {
+        let bar = progress_bar(&config, epoch, steps_per_epoch);
+        let (mut train_loss, mut correct) = (0.0, 0.0);
+        if config.batch_size < n {
             order.shuffle(&mut rng);
-            for batch in order.chunks(config.batch_size) {
-                let xb = x.select(Axis(0), batch); // [batch, ...]
-                let yb = y.select(Axis(0), batch);
-                let l = train_step(model, loss, config.penalty, optimizer, &xb, &yb);
-                train_loss += l.as_f64() * (batch.len() as f64 / n as f64);
-                steps += 1;
+        }
+        for batch in order.chunks(config.batch_size) {
+            let lr = base_lr * config.schedule.factor(steps, steps_per_epoch, total_steps);
+            optimizer.set_learning_rate(lr);
+            // A mini-batch copies its rows; the full batch is the set itself, in order.
+            let (xb, yb) = if batch.len() == n {
+                (Cow::Borrowed(x), Cow::Borrowed(y))
+            } else {
+                (
+                    Cow::Owned(x.select(Axis(0), batch)),
+                    Cow::Owned(y.select(Axis(0), batch)),
+                )
+            };
+            let (l, prediction) = train_step(model, loss, config.penalty, optimizer, &xb, &yb);
+            if config.accuracy {
+                correct += accuracy(&prediction, &yb) * batch.len() as f64;
+            }
+            train_loss += l.as_f64() * (batch.len() as f64 / n as f64);
+            steps += 1;
+            if let Some(bar) = &bar {
+                bar.inc(1);
+                bar.set_message(format!("loss {:.4}", l.as_f64()));
             }
         }
-        let val_loss = config
-            .validation
-            .map(|(xv, yv)| evaluate(model, loss, xv, yv, config.batch_size));
+        let (mut val_loss, mut val_accuracy) = (None, None);
+        if let Some((xv, yv)) = config.validation {
+            let prediction = predict(model, xv, config.batch_size.max(1000)); // evaluation mode
+            val_loss = Some(loss.forward(&prediction, yv).as_f64());
+            if config.accuracy {
+                val_accuracy = Some(accuracy(&prediction, yv));
+            }
+        }
         let record = Epoch {
             epoch,
             steps,
+            lr: optimizer.learning_rate(),
             train_loss,
+            train_accuracy: config.accuracy.then_some(correct / n as f64),
             val_loss,
+            val_accuracy,
             seconds: start.elapsed().as_secs_f64(),
         };
+        if let Some(bar) = bar {
+            bar.finish_with_message(summary(&record));
+        }
         let control = match config.on_epoch.as_mut() {
             Some(f) => f(&record, model),
             None => Control::Continue,
@@ -334,16 +424,103 @@ pub fn evaluate<F: Float>(
         "evaluate: x has {n} rows but y has {}",
         y.len_of(Axis(0))
     );
+    loss.forward(&predict(model, x, batch_size), y).as_f64()
+}
+
+/// The fraction of rows whose largest prediction sits in the column of the
+/// target's largest entry: for one-hot targets, the share classified right.
+///
+/// **Panics** if the shapes differ or are not `[batch, classes]`.
+///
+/// ```
+/// use scratchnet::{loss::one_hot, tensor, train::accuracy};
+/// let logits = tensor(&[3, 2], &[2.0, 1.0, 0.0, 3.0, 5.0, -1.0]); // predicts 0, 1, 0
+/// assert_eq!(accuracy(&logits, &one_hot(&[0, 1, 1], 2)), 2.0 / 3.0);
+/// ```
+pub fn accuracy<F: Float>(prediction: &Tensor<F>, target: &Tensor<F>) -> f64 {
+    assert_eq!(
+        prediction.shape(),
+        target.shape(),
+        "accuracy: prediction and target shapes differ"
+    );
+    let (p, t) = (
+        as_matrix(prediction, "accuracy"),
+        as_matrix(target, "accuracy"),
+    );
+    let hits = p
+        .outer_iter()
+        .zip(t.outer_iter())
+        .filter(|(p_row, t_row)| argmax(p_row.iter()) == argmax(t_row.iter()))
+        .count();
+    hits as f64 / p.nrows().max(1) as f64
+}
+
+/// The index of the largest value (the first one, on ties).
+///
+/// ```
+/// assert_eq!(scratchnet::train::argmax([0.1, 0.7, 0.2].iter()), 1);
+/// ```
+pub fn argmax<'a, F: Float>(values: impl Iterator<Item = &'a F>) -> usize {
+    let mut best = (0, F::neg_infinity());
+    for (i, &v) in values.enumerate() {
+        if v > best.1 {
+            best = (i, v);
+        }
+    }
+    best.0
+}
+
+/// The model's outputs for `x` in evaluation mode, `batch_size` rows at a time.
+///
+/// ```
+/// use scratchnet::{prelude::*, train::predict};
+/// let mut net = Sequential::new().with(Dense::from_weights(tensor(&[1, 1], &[2.0]), tensor(&[1], &[1.0])));
+/// let y = predict(&mut net, &tensor(&[3, 1], &[0.0, 1.0, 2.0]), 2);
+/// assert_eq!(y, tensor(&[3, 1], &[1.0, 3.0, 5.0]));
+/// ```
+pub fn predict<F: Float>(model: &mut dyn Layer<F>, x: &Tensor<F>, batch_size: usize) -> Tensor<F> {
+    let n = x.len_of(Axis(0));
     if batch_size >= n {
-        return loss.forward(&model.forward(x, Mode::Eval), y).as_f64();
+        return model.forward(x, Mode::Eval);
     }
-    let mut total = 0.0;
-    for start in (0..n).step_by(batch_size) {
-        let rows = Slice::from(start..(start + batch_size).min(n));
-        let xb = x.slice_axis(Axis(0), rows).to_owned(); // [batch, ...]
-        let yb = y.slice_axis(Axis(0), rows).to_owned();
-        let l = loss.forward(&model.forward(&xb, Mode::Eval), &yb).as_f64();
-        total += l * ((xb.len_of(Axis(0))) as f64 / n as f64);
+    let parts: Vec<Tensor<F>> = (0..n)
+        .step_by(batch_size.max(1))
+        .map(|start| {
+            let rows = Slice::from(start..(start + batch_size).min(n));
+            model.forward(&x.slice_axis(Axis(0), rows).to_owned(), Mode::Eval)
+        })
+        .collect();
+    let views: Vec<_> = parts.iter().map(|p| p.view()).collect();
+    ndarray::concatenate(Axis(0), &views).expect("every part has the same trailing shape")
+}
+
+/// A progress bar for one epoch, if `config` asks for one.
+fn progress_bar<F: Float>(config: &Fit<'_, F>, epoch: usize, steps: usize) -> Option<ProgressBar> {
+    if !config.progress {
+        return None;
     }
-    total
+    let bar = ProgressBar::new(steps as u64);
+    let style = ProgressStyle::with_template(&format!(
+        "Epoch {epoch}/{}  {{wide_bar}} {{pos}}/{{len}}  {{elapsed}}<{{eta}}  {{msg}}",
+        config.epochs
+    ))
+    .expect("a valid template");
+    bar.set_style(style);
+    Some(bar)
+}
+
+/// One line for the end of an epoch: `loss 0.1234  accuracy 0.9612  val_loss ...`.
+fn summary(e: &Epoch) -> String {
+    let mut s = format!("loss {:.4}", e.train_loss);
+    let fields = [
+        ("accuracy", e.train_accuracy),
+        ("val_loss", e.val_loss),
+        ("val_accuracy", e.val_accuracy),
+    ];
+    for (name, value) in fields {
+        if let Some(v) = value {
+            s += &format!("  {name} {v:.4}");
+        }
+    }
+    s
 }

@@ -80,5 +80,13 @@ impl Optimizer for MyRmsProp {
         }
         // ANCHOR_END: solution_rmsprop
     }
+
+    fn learning_rate(&self) -> f64 {
+        self.lr
+    }
+
+    fn set_learning_rate(&mut self, lr: f64) {
+        self.lr = lr;
+    }
 }
 // ANCHOR_END: rmsprop

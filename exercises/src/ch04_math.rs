@@ -53,5 +53,13 @@ impl Optimizer for MyRmsProp {
     fn step(&mut self, params: &mut [&mut Param]) {
         todo!("your code here")
     }
+
+    fn learning_rate(&self) -> f64 {
+        self.lr
+    }
+
+    fn set_learning_rate(&mut self, lr: f64) {
+        self.lr = lr;
+    }
 }
 // ANCHOR_END: rmsprop

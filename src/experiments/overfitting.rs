@@ -175,7 +175,7 @@ pub const EPOCHS: usize = 2000;
 /// // One epoch is one full-batch gradient-descent step of size LR:
 /// let mut net = network(Regularizer::None, 0);
 /// let (mut mse, mut sgd) = (MeanSquaredError::new(), Sgd::new(LR));
-/// train_step(&mut net, &mut mse, Penalty::None, &mut sgd, &d.x_train, &d.y_train);
+/// train_step(&mut net, &mut mse, Penalty::None, &mut sgd, &d.x_train, &d.y_train); // (loss, prediction)
 /// assert_eq!(net.predict(&d.x_val), trained.predict(&d.x_val));
 /// ```
 pub const LR: f64 = 0.1;

@@ -90,4 +90,12 @@ impl<F: Float> Optimizer<F> for Adadelta<F> {
         }
     }
     // ANCHOR_END: step
+
+    fn learning_rate(&self) -> f64 {
+        self.lr
+    }
+
+    fn set_learning_rate(&mut self, lr: f64) {
+        self.lr = lr;
+    }
 }

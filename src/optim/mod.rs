@@ -30,6 +30,9 @@ use std::collections::BTreeMap;
 /// let mut p = Param::new("w", ParamKind::Weight, tensor(&[1], &[1.0])); // its grad is 0
 /// Adam::new(0.1).step(&mut [&mut p]);
 /// assert_eq!(p.value[[0]], 1.0); // a zero gradient moves nothing
+/// let mut sgd = Sgd::new(0.1);
+/// Optimizer::<f64>::set_learning_rate(&mut sgd, 0.05); // what a schedule does
+/// assert_eq!(Optimizer::<f64>::learning_rate(&sgd), 0.05);
 /// ```
 pub trait Optimizer<F: Float = f64> {
     /// Applies one update to every parameter, using `param.grad`.
@@ -37,6 +40,12 @@ pub trait Optimizer<F: Float = f64> {
     /// Stateful optimizers keep their state under each parameter's name, so
     /// names must be unique (a [`crate::Sequential`] makes them so).
     fn step(&mut self, params: &mut [&mut Param<F>]);
+
+    /// The learning rate η of the next step.
+    fn learning_rate(&self) -> f64;
+
+    /// Sets η; a learning-rate schedule calls it before every step.
+    fn set_learning_rate(&mut self, lr: f64);
 }
 // ANCHOR_END: optimizer_trait
 

@@ -42,4 +42,12 @@ impl<F: Float> Optimizer<F> for Sgd {
             p.value.scaled_add(-lr, &p.grad);
         }
     }
+
+    fn learning_rate(&self) -> f64 {
+        self.lr
+    }
+
+    fn set_learning_rate(&mut self, lr: f64) {
+        self.lr = lr;
+    }
 }

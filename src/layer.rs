@@ -79,7 +79,8 @@ impl<F: Float> Param<F> {
     /// use scratchnet::{Param, Tensor, layer::ParamKind, tensor};
     /// let p = Param::new("b", ParamKind::Bias, tensor(&[3], &[1.0, 2.0, 3.0]));
     /// assert_eq!((p.name.as_str(), p.kind), ("b", ParamKind::Bias));
-    /// assert_eq!(p.grad, Tensor::zeros(vec![3]));
+    /// let zeros: Tensor = Tensor::zeros(vec![3]);
+    /// assert_eq!(p.grad, zeros);
     /// ```
     pub fn new(name: impl Into<String>, kind: ParamKind, value: Tensor<F>) -> Self {
         let grad = Tensor::zeros(value.raw_dim());

@@ -19,6 +19,7 @@
 //! | [`loss`] | MSE, binary and softmax cross-entropy, with their gradients | 3, 4 |
 //! | [`optim`] | SGD, momentum, AdaGrad, RMSProp, Adam, Adadelta: each a small type with its state | 4 |
 //! | [`train`] | [`train_step`] and the one training loop, [`fit`] | 2–5 |
+//! | [`weights`] | saving and loading a network's weights (safetensors) | 5 |
 //! | [`gradcheck`] | central-difference gradient checking | 3 |
 //! | [`autograd`] | a scalar reverse-mode engine ([`autograd::Value`]) | 3 |
 //! | [`experiments`] | the chapters' small reproducible experiments | 2–4 |
@@ -62,6 +63,7 @@ pub mod regularization;
 pub mod schedule;
 pub mod tensor;
 pub mod train;
+pub mod weights;
 
 mod book;
 

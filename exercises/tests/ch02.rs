@@ -88,7 +88,8 @@ fn ex2_3_dropout_mask_values_and_rate() {
 #[test]
 fn ex2_3_dropout_mask_with_p_zero_keeps_everything() {
     let mask = dropout_mask(&[4, 5], 0.0, &mut seeded_rng(4));
-    assert_eq!(mask, Tensor::ones(vec![4, 5]));
+    let ones: Tensor = Tensor::ones(vec![4, 5]);
+    assert_eq!(mask, ones);
 }
 
 #[test]

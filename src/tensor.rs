@@ -66,6 +66,9 @@ impl Float for f64 {
 /// training type of Chapter 5. In an expression such as `Tensor::zeros(...)`
 /// Rust infers the element type from how the tensor is used, so a tensor that
 /// nothing else pins down needs its type written: `let x: Tensor = ...`.
+/// Comparing with `==` or `assert_eq!` does not pin it down (the compiler
+/// knows more than one type an `f64` can be compared with), so write the type
+/// of a tensor you build only to compare it.
 ///
 /// ```
 /// use scratchnet::Tensor;

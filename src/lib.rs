@@ -18,6 +18,8 @@
 //! | [`model`] | [`Sequential`], a stack of layers that is itself a layer | 2 |
 //! | [`loss`] | MSE, binary and softmax cross-entropy, with their gradients | 3, 4 |
 //! | [`optim`] | SGD, momentum, AdaGrad, RMSProp, Adam, Adadelta: each a small type with its state | 4 |
+//! | [`metrics`] | accuracy and the confusion matrix | 5 |
+//! | [`schedule`] | learning-rate schedules: step decay, cosine with warm-up | 5 |
 //! | [`train`] | [`train_step`] and the one training loop, [`fit`] | 2–5 |
 //! | [`weights`] | saving and loading a network's weights (safetensors) | 5 |
 //! | [`gradcheck`] | central-difference gradient checking | 3 |
@@ -25,8 +27,8 @@
 //! | [`experiments`] | the chapters' small reproducible experiments | 2–4 |
 //!
 //! Imports point down this table's dependency order: [`tensor`](mod@tensor) → [`layer`]
-//! → layers, activations, losses → [`model`] → [`optim`] → [`train`] →
-//! [`experiments`]. Tensors hold `f64` unless a type says otherwise
+//! → layers, activations, losses, metrics → [`model`] → [`optim`], [`schedule`]
+//! → [`train`] → [`weights`] → [`experiments`]. Tensors hold `f64` unless a type says otherwise
 //! (`Tensor<f32>`, `Dense<f32>`...): the chapters' worked numbers and every
 //! gradient check use `f64`, real training uses `f32` ([`tensor::Float`]).
 //!
@@ -56,6 +58,7 @@ pub mod init;
 pub mod layer;
 pub mod layers;
 pub mod loss;
+pub mod metrics;
 pub mod model;
 pub mod optim;
 pub mod perceptron;

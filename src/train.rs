@@ -9,10 +9,11 @@
 
 use crate::layer::{Layer, Mode};
 use crate::loss::Loss;
+use crate::metrics::accuracy;
 use crate::optim::Optimizer;
 use crate::regularization::Penalty;
 use crate::schedule::Schedule;
-use crate::tensor::{Float, Tensor, as_matrix, seeded_rng};
+use crate::tensor::{Float, Tensor, seeded_rng};
 use indicatif::{ProgressBar, ProgressStyle};
 use ndarray::{Axis, Slice};
 use rand::seq::SliceRandom;
@@ -225,7 +226,7 @@ impl<'a, F: Float> Fit<'a, F> {
     }
 
     /// Measures accuracy: the fraction of rows whose largest prediction is in
-    /// the column of the target's largest entry ([`accuracy`]).
+    /// the column of the target's largest entry ([`crate::metrics::accuracy`]).
     ///
     /// ```
     /// use scratchnet::train::Fit;
@@ -425,49 +426,6 @@ pub fn evaluate<F: Float>(
         y.len_of(Axis(0))
     );
     loss.forward(&predict(model, x, batch_size), y).as_f64()
-}
-
-/// The fraction of rows whose largest prediction sits in the column of the
-/// target's largest entry: for one-hot targets, the share classified right.
-///
-/// **Panics** if the shapes differ or are not `[batch, classes]`.
-///
-/// ```
-/// use scratchnet::{loss::one_hot, tensor, train::accuracy};
-/// let logits = tensor(&[3, 2], &[2.0, 1.0, 0.0, 3.0, 5.0, -1.0]); // predicts 0, 1, 0
-/// assert_eq!(accuracy(&logits, &one_hot(&[0, 1, 1], 2)), 2.0 / 3.0);
-/// ```
-pub fn accuracy<F: Float>(prediction: &Tensor<F>, target: &Tensor<F>) -> f64 {
-    assert_eq!(
-        prediction.shape(),
-        target.shape(),
-        "accuracy: prediction and target shapes differ"
-    );
-    let (p, t) = (
-        as_matrix(prediction, "accuracy"),
-        as_matrix(target, "accuracy"),
-    );
-    let hits = p
-        .outer_iter()
-        .zip(t.outer_iter())
-        .filter(|(p_row, t_row)| argmax(p_row.iter()) == argmax(t_row.iter()))
-        .count();
-    hits as f64 / p.nrows().max(1) as f64
-}
-
-/// The index of the largest value (the first one, on ties).
-///
-/// ```
-/// assert_eq!(scratchnet::train::argmax([0.1, 0.7, 0.2].iter()), 1);
-/// ```
-pub fn argmax<'a, F: Float>(values: impl Iterator<Item = &'a F>) -> usize {
-    let mut best = (0, F::neg_infinity());
-    for (i, &v) in values.enumerate() {
-        if v > best.1 {
-            best = (i, v);
-        }
-    }
-    best.0
 }
 
 /// The model's outputs for `x` in evaluation mode, `batch_size` rows at a time.

@@ -1,0 +1,348 @@
+//! Chapter 5's MNIST runs: the seed articles' multilayer perceptron, trained
+//! the way the seeds train it and the way this book does, and recorded.
+//!
+//! The model is the TensorFlow quickstart's: 784 pixels → Dense 128 → ReLU →
+//! Dropout 0.2 → Dense 10 (logits; the softmax lives in the loss). A
+//! [`MlpConfig`] says everything else: preprocessing, initialisation,
+//! optimizer, schedule, batch size, epochs, seeds, and how many training
+//! images are held out for validation. [`run_mlp`] trains one configuration
+//! in `f32` with [`fit`] and returns what the chapter reports.
+
+use crate::activation::ReLU;
+use crate::init::Init;
+use crate::layers::{Dense, Dropout};
+use crate::loss::{SoftmaxCrossEntropy, one_hot};
+use crate::metrics::{accuracy, classes, confusion_matrix};
+use crate::model::Sequential;
+use crate::optim::Adam;
+use crate::schedule::Schedule;
+use crate::tensor::{Tensor, seeded_rng};
+use crate::train::{Fit, History, fit, predict};
+use ndarray::{Array2, Axis, s};
+
+/// How pixels in [0, 1] are turned into network inputs.
+///
+/// ```
+/// use scratchnet::{experiments::mnist::Preprocess, Tensor};
+/// let train: Tensor<f32> = Tensor::from_shape_vec(vec![2, 2], vec![0.0, 1.0, 0.0, 1.0]).unwrap();
+/// let (mean, std) = Preprocess::Standardize.statistics(&train);
+/// assert_eq!((mean, std), (0.5, 0.5));
+/// assert_eq!(Preprocess::Standardize.apply(&train, (mean, std))[[0, 1]], 1.0); // (1 − 0.5)/0.5
+/// assert_eq!(Preprocess::Scale.apply(&train, (mean, std)), train); // [0, 1] stays as it is
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Preprocess {
+    /// Pixels divided by 255, in [0, 1] (what the seeds and Keras' quickstart do).
+    Scale,
+    /// Then shifted and scaled by the training set's mean and standard
+    /// deviation (one pair for all pixels), so inputs have mean 0 and variance 1.
+    Standardize,
+}
+
+impl Preprocess {
+    /// The mean and standard deviation of the training inputs, `(0, 1)` for
+    /// [`Preprocess::Scale`]. Computed on the training rows only: the test
+    /// set must not leak into anything the model uses.
+    ///
+    /// ```
+    /// use scratchnet::{experiments::mnist::Preprocess, Tensor};
+    /// let x: Tensor<f32> = Tensor::ones(vec![3, 4]);
+    /// assert_eq!(Preprocess::Scale.statistics(&x), (0.0, 1.0));
+    /// ```
+    pub fn statistics(&self, train: &Tensor<f32>) -> (f32, f32) {
+        match self {
+            Preprocess::Scale => (0.0, 1.0),
+            Preprocess::Standardize => {
+                let mean = train.mean().unwrap_or(0.0);
+                (mean, train.std(0.0).max(f32::EPSILON))
+            }
+        }
+    }
+
+    /// Applies the preprocessing with the given statistics: `(x − mean) / std`.
+    ///
+    /// ```
+    /// use scratchnet::{experiments::mnist::Preprocess, Tensor};
+    /// let x: Tensor<f32> = Tensor::ones(vec![1, 2]);
+    /// assert_eq!(Preprocess::Standardize.apply(&x, (0.5, 0.25))[[0, 0]], 2.0);
+    /// ```
+    pub fn apply(&self, x: &Tensor<f32>, (mean, std): (f32, f32)) -> Tensor<f32> {
+        match self {
+            Preprocess::Scale => x.clone(),
+            Preprocess::Standardize => x.mapv(|v| (v - mean) / std),
+        }
+    }
+}
+
+/// One training configuration of the MLP.
+///
+/// ```
+/// use scratchnet::experiments::mnist::MlpConfig;
+/// let seed = MlpConfig::seed_article(1);
+/// assert_eq!((seed.lr, seed.batch_size, seed.epochs), (0.001, 32, 5));
+/// let book = MlpConfig::book_default(1);
+/// assert_eq!(book.epochs, seed.epochs); // the same 5-epoch budget
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct MlpConfig {
+    /// A short name for records, e.g. `"seed"` or `"book"`.
+    pub name: String,
+    /// How pixels become inputs.
+    pub preprocess: Preprocess,
+    /// How the first layer's weights are drawn (the output layer's are Glorot-uniform).
+    pub init: Init,
+    /// Adam's base learning rate.
+    pub lr: f64,
+    /// How the learning rate changes over the run.
+    pub schedule: Schedule,
+    /// Examples per step.
+    pub batch_size: usize,
+    /// Passes over the training images.
+    pub epochs: usize,
+    /// Seed of the initial weights, the dropout masks and the shuffling.
+    pub seed: u64,
+    /// Training images held out (the last ones) to validate on; 0 trains on all.
+    pub validation: usize,
+    /// Use only the first `limit` training images (short runs for tests).
+    pub limit: Option<usize>,
+}
+
+impl MlpConfig {
+    /// The seeds' own training: pixels in [0, 1], Glorot-uniform weights
+    /// (Keras' default), Adam at 0.001 (Keras' default), batch 32 (Keras'
+    /// default), 5 epochs, all 60 000 training images.
+    ///
+    /// ```
+    /// use scratchnet::{experiments::mnist::{MlpConfig, Preprocess}, schedule::Schedule};
+    /// let c = MlpConfig::seed_article(3);
+    /// assert_eq!((c.preprocess, c.schedule, c.seed, c.validation), (Preprocess::Scale, Schedule::Constant, 3, 0));
+    /// ```
+    pub fn seed_article(seed: u64) -> Self {
+        MlpConfig {
+            name: "seed".into(),
+            preprocess: Preprocess::Scale,
+            init: Init::XavierUniform,
+            lr: 0.001,
+            schedule: Schedule::Constant,
+            batch_size: 32,
+            epochs: 5,
+            seed,
+            validation: 0,
+            limit: None,
+        }
+    }
+
+    /// The book's default, chosen on a validation split (Chapter 5): He
+    /// initialisation for the ReLU layer, Adam at 0.003 with cosine decay to
+    /// 0 over the run; the same network, batch size and 5 epochs.
+    ///
+    /// ```
+    /// use scratchnet::{experiments::mnist::MlpConfig, init::Init, schedule::Schedule};
+    /// let c = MlpConfig::book_default(1);
+    /// assert_eq!((c.init, c.lr), (Init::HeUniform, 0.003));
+    /// assert_eq!(c.schedule, Schedule::Cosine { warmup: 0, floor: 0.0 });
+    /// ```
+    pub fn book_default(seed: u64) -> Self {
+        MlpConfig {
+            name: "book".into(),
+            init: Init::HeUniform,
+            lr: 0.003,
+            schedule: Schedule::Cosine {
+                warmup: 0,
+                floor: 0.0,
+            },
+            ..MlpConfig::seed_article(seed)
+        }
+    }
+}
+
+/// The seeds' network: 784 → Dense 128 → ReLU → Dropout 0.2 → Dense 10 (logits).
+///
+/// ```
+/// use scratchnet::{experiments::mnist::mlp, init::Init};
+/// let net = mlp(Init::HeUniform, 0);
+/// assert_eq!(net.summary(), ["Dense(784 → 128)", "ReLU", "Dropout(0.2)", "Dense(128 → 10)"]);
+/// assert_eq!(net.num_parameters(), 784 * 128 + 128 + 128 * 10 + 10); // 101 770
+/// ```
+pub fn mlp(init: Init, seed: u64) -> Sequential<f32> {
+    let mut rng = seeded_rng(seed);
+    Sequential::new()
+        .with(Dense::new(784, 128, init, &mut rng)) // [batch, 128]
+        .with(ReLU::new())
+        .with(Dropout::new(0.2, seed))
+        .with(Dense::new(128, 10, Init::XavierUniform, &mut rng)) // [batch, 10] logits
+}
+
+/// What one run produced.
+///
+/// ```
+/// use scratchnet::experiments::mnist::Run;
+/// fn report(run: &Run) -> String { format!("{:.2} %", 100.0 * run.test_accuracy) }
+/// # let _ = report;
+/// ```
+pub struct Run {
+    /// Per-epoch losses, accuracies, learning rates and seconds.
+    pub history: History,
+    /// Cross-entropy on the test set.
+    pub test_loss: f64,
+    /// Share of the test images classified right.
+    pub test_accuracy: f64,
+    /// `[true digit, predicted digit]` counts on the test set.
+    pub confusion: Array2<usize>,
+    /// The predicted digit of every test image.
+    pub predictions: Vec<usize>,
+    /// The trained network.
+    pub model: Sequential<f32>,
+    /// The preprocessing statistics `(mean, std)` the network expects.
+    pub statistics: (f32, f32),
+}
+
+/// Trains [`mlp`] with `config` on MNIST-shaped data and measures it on the
+/// test set once, at the end.
+///
+/// `train_x` and `test_x` are `[n, 784]` pixels in [0, 1]; the labels are digits.
+///
+/// **Panics** if the shapes disagree or the validation split leaves no training images.
+///
+/// ```
+/// use scratchnet::{experiments::mnist::{MlpConfig, run_mlp}, Tensor};
+/// // 200 random "images" of two patterns: a run learns to tell them apart.
+/// let labels: Vec<usize> = (0..200).map(|i| i % 2).collect();
+/// let x: Tensor<f32> = Tensor::from_shape_fn(vec![200, 784], |d| ((d[1] % 2 == labels[d[0]]) as u8) as f32);
+/// let config = MlpConfig { epochs: 2, validation: 50, ..MlpConfig::book_default(0) };
+/// let run = run_mlp(&x, &labels, &x, &labels, &config);
+/// assert_eq!(run.history.epochs.len(), 2);
+/// assert_eq!(run.test_accuracy, 1.0);
+/// assert!(run.history.epochs[1].val_accuracy.is_some());
+/// ```
+pub fn run_mlp(
+    train_x: &Tensor<f32>,
+    train_labels: &[usize],
+    test_x: &Tensor<f32>,
+    test_labels: &[usize],
+    config: &MlpConfig,
+) -> Run {
+    let n = config
+        .limit
+        .unwrap_or(usize::MAX)
+        .min(train_x.len_of(Axis(0)));
+    assert!(
+        n > config.validation,
+        "run_mlp: {} images leave none to train on after {} for validation",
+        n,
+        config.validation
+    );
+    let fit_rows = n - config.validation; // the first rows train, the last validate
+    let x = train_x.slice(s![..fit_rows, ..]).to_owned().into_dyn();
+    let statistics = config.preprocess.statistics(&x);
+    let x = config.preprocess.apply(&x, statistics);
+    let y: Tensor<f32> = one_hot(&train_labels[..fit_rows], 10);
+    let x_val = train_x.slice(s![fit_rows..n, ..]).to_owned().into_dyn();
+    let x_val = config.preprocess.apply(&x_val, statistics);
+    let y_val: Tensor<f32> = one_hot(&train_labels[fit_rows..n], 10);
+
+    let mut model = mlp(config.init, config.seed);
+    let mut loss = SoftmaxCrossEntropy::new();
+    let mut plan = Fit::new(config.epochs, config.batch_size)
+        .seed(config.seed)
+        .schedule(config.schedule)
+        .accuracy()
+        .progress();
+    if config.validation > 0 {
+        plan = plan.validation(&x_val, &y_val);
+    }
+    let history = fit(
+        &mut model,
+        &mut loss,
+        &mut Adam::new(config.lr),
+        &x,
+        &y,
+        plan,
+    );
+
+    // The test set, touched once.
+    let x_test = config.preprocess.apply(test_x, statistics);
+    let y_test: Tensor<f32> = one_hot(test_labels, 10);
+    let logits = predict(&mut model, &x_test, 1000);
+    let test_loss = crate::loss::Loss::forward(&mut loss, &logits, &y_test) as f64;
+    let predictions = classes(&logits);
+    Run {
+        history,
+        test_loss,
+        test_accuracy: accuracy(&logits, &y_test),
+        confusion: confusion_matrix(&predictions, test_labels, 10),
+        predictions,
+        model,
+        statistics,
+    }
+}
+
+/// The number of trainable parameters per layer of [`mlp`], for the chapter's table.
+///
+/// ```
+/// let counts = scratchnet::experiments::mnist::parameter_counts();
+/// assert_eq!(counts, [(0, 100_480), (3, 1_290)]);
+/// ```
+pub fn parameter_counts() -> Vec<(usize, usize)> {
+    let net = mlp(Init::Zeros, 0);
+    net.layers()
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (i, l.params().iter().map(|p| p.value.len()).sum()))
+        .filter(|&(_, n)| n > 0)
+        .collect()
+}
+
+/// A run as a JSON record: the configuration, every epoch's numbers, and the
+/// test result. The chapter's numbers and figures are read from such records
+/// (`records/ch05/`), and a test re-runs one to prove it is reproduced.
+///
+/// ```
+/// use scratchnet::{experiments::mnist::{MlpConfig, record, run_mlp}, Tensor};
+/// let labels: Vec<usize> = (0..40).map(|i| i % 2).collect();
+/// let x: Tensor<f32> = Tensor::from_shape_fn(vec![40, 784], |d| ((d[1] % 2 == labels[d[0]]) as u8) as f32);
+/// let config = MlpConfig { epochs: 1, ..MlpConfig::seed_article(0) };
+/// let r = record("toy", &config, &run_mlp(&x, &labels, &x, &labels, &config));
+/// assert_eq!(r["config"]["batch_size"], 32);
+/// assert_eq!(r["epochs"].as_array().unwrap().len(), 1);
+/// assert!(r["test_accuracy"].as_f64().unwrap() > 0.5);
+/// ```
+pub fn record(dataset: &str, config: &MlpConfig, run: &Run) -> serde_json::Value {
+    let schedule = match config.schedule {
+        Schedule::Constant => serde_json::json!("constant"),
+        Schedule::StepDecay { every, factor } => {
+            serde_json::json!({"step_decay": {"every": every, "factor": factor}})
+        }
+        Schedule::Cosine { warmup, floor } => {
+            serde_json::json!({"cosine": {"warmup": warmup, "floor": floor}})
+        }
+    };
+    let epochs: Vec<serde_json::Value> = run
+        .history
+        .epochs
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "epoch": e.epoch, "steps": e.steps, "lr": e.lr,
+                "train_loss": e.train_loss, "train_accuracy": e.train_accuracy,
+                "val_loss": e.val_loss, "val_accuracy": e.val_accuracy,
+                "seconds": e.seconds,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "dataset": dataset,
+        "model": "784-128-relu-dropout0.2-10",
+        "element_type": "f32",
+        "config": {
+            "name": config.name, "preprocess": format!("{:?}", config.preprocess),
+            "init": format!("{:?}", config.init), "optimizer": "adam", "lr": config.lr,
+            "schedule": schedule, "batch_size": config.batch_size, "epochs": config.epochs,
+            "seed": config.seed, "validation": config.validation, "limit": config.limit,
+        },
+        "epochs": epochs,
+        "test_loss": run.test_loss,
+        "test_accuracy": run.test_accuracy,
+        "seconds": run.history.epochs.iter().map(|e| e.seconds).sum::<f64>(),
+    })
+}

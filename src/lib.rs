@@ -49,6 +49,7 @@
 
 pub mod activation;
 pub mod autograd;
+pub mod data;
 pub mod experiments;
 pub mod gradcheck;
 pub mod init;

@@ -13,6 +13,8 @@ use std::path::PathBuf;
 
 use thiserror::Error;
 
+use super::source::{DownloadFailure, Source};
+
 /// An error of the data layer: the file it concerns and what is wrong with it.
 ///
 /// Match on the variant to react to one kind of problem; print it (`{}`) to
@@ -181,6 +183,19 @@ pub enum DataError {
         /// The SHA-256 of what the file holds.
         found: String,
     },
+    /// Every mirror failed for one file; the message lists each answer.
+    #[error("{0}")]
+    Download(DownloadFailure),
+    /// A dataset is in none of the directories searched and could not be downloaded.
+    #[error("{}", unavailable_text(dataset, searched, download))]
+    Unavailable {
+        /// The dataset: its name, homepage, directory name and files.
+        dataset: Box<Source>,
+        /// The directories searched, in order.
+        searched: Vec<PathBuf>,
+        /// The failed download, or `None` if no download directory was known.
+        download: Option<DownloadFailure>,
+    },
 }
 
 /// Dimensions as a person writes them: `10000×28×28`.
@@ -200,4 +215,32 @@ fn type_name(code: u8) -> &'static str {
         0x0e => "64-bit float",
         _ => "not an IDX type",
     }
+}
+
+/// The message of [`DataError::Unavailable`]: what is missing, where it was
+/// looked for, what the download answered, and how to fix it by hand.
+fn unavailable_text(
+    source: &Source,
+    searched: &[PathBuf],
+    download: &Option<DownloadFailure>,
+) -> String {
+    let mut s = format!("{} is not on this machine", source.name);
+    match download {
+        Some(failure) => s += &format!(", and downloading it failed: {failure}\n"),
+        None => s += ", and no directory to download it into is known (no cache directory).\n",
+    }
+    s += &format!("Put these {} files:\n", source.files.len());
+    for f in &source.files {
+        s += &format!("  {}\n", f.name);
+    }
+    s += "into one of these directories (searched in this order):\n";
+    for d in searched {
+        s += &format!("  {}\n", d.display());
+    }
+    s += &format!(
+        "Get them from {}. Or pass a directory that holds them (--data-dir DIR), or set \
+         SCRATCHNET_DATA=DIR to search DIR/{}.",
+        source.homepage, source.dir_name
+    );
+    s
 }

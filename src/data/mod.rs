@@ -8,6 +8,10 @@
 //! |---|---|
 //! | [`idx`] | reads the IDX format (plain or gzip), checking every number in the header |
 //! | [`split`] | a [`Split`]: images and labels, checked, and as a tensor |
+//! | [`mnist`] | MNIST and Fashion-MNIST: their files, mirrors, checksums and directories |
+//! | [`source`] | what to download ([`Source`]) and what went wrong |
+//! | [`download`] | fetches missing files from mirrors, verifies them, writes them atomically |
+//! | [`loader`] | puts them together: [`load`] a dataset from wherever it is |
 //!
 //! Data from outside is never trusted: a wrong, truncated or damaged file is
 //! a [`DataError`] that names the file and the problem, never a panic.
@@ -29,10 +33,17 @@
 //! # Ok::<(), scratchnet::data::DataError>(())
 //! ```
 
+pub mod download;
 mod error;
 pub mod idx;
+pub mod loader;
+pub mod mnist;
+pub mod source;
 pub mod split;
 
 pub use error::DataError;
 pub use idx::{Idx, read_idx};
+pub use loader::{load, load_from};
+pub use mnist::Dataset;
+pub use source::Source;
 pub use split::Split;

@@ -19,15 +19,17 @@
 //! | [`loss`] | MSE, binary and softmax cross-entropy, with their gradients | 3, 4 |
 //! | [`optim`] | SGD, momentum, AdaGrad, RMSProp, Adam, Adadelta: each a small type with its state | 4 |
 //! | [`train`] | [`train_step`] and the one training loop, [`fit`] | 2–5 |
+//! | [`data`] | MNIST's files: the IDX reader, finding, downloading and verifying them | 5 |
 //! | [`gradcheck`] | central-difference gradient checking | 3 |
 //! | [`autograd`] | a scalar reverse-mode engine ([`autograd::Value`]) | 3 |
 //! | [`experiments`] | the chapters' small reproducible experiments | 2–4 |
 //!
 //! Imports point down this table's dependency order: [`tensor`](mod@tensor) → [`layer`]
 //! → layers, activations, losses → [`model`] → [`optim`] → [`train`] →
-//! [`experiments`]. Tensors hold `f64` unless a type says otherwise
-//! (`Tensor<f32>`, `Dense<f32>`...): the chapters' worked numbers and every
-//! gradient check use `f64`, real training uses `f32` ([`tensor::Float`]).
+//! [`experiments`]; [`data`] depends only on [`tensor`](mod@tensor). Tensors
+//! hold `f64` unless a type says otherwise (`Tensor<f32>`, `Dense<f32>`...):
+//! the chapters' worked numbers and every gradient check use `f64`, real
+//! training uses `f32` ([`tensor::Float`]).
 //!
 //! ```
 //! use scratchnet::prelude::*;

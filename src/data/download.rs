@@ -11,6 +11,11 @@
 //! renamed to its real name only once it is verified. A rename within one
 //! directory is atomic, so the real name holds either nothing or the whole,
 //! verified file; a failed or cut-off transfer deletes its temporary file.
+//! (A process killed mid-transfer, by Ctrl-C say, cannot clean up: it may
+//! leave a hidden `.NAME.PID-N.part` file, which is safe to delete.)
+//!
+//! A mirror that does not connect, or goes silent, for [`TIMEOUT`] is given
+//! up; a slow but steady transfer is not, however long it takes.
 
 use std::fs::{self, File};
 use std::io::{Read, Write};

@@ -20,7 +20,8 @@
 //! it is used: the reader never allocates a buffer that the header sizes
 //! without a limit ([`MAX_BYTES`]), and it insists that the data is exactly as
 //! long as the header says — a truncated download and a file with trailing
-//! garbage are both errors.
+//! garbage are both errors. A first dimension of 0 (a file of no items) is
+//! valid; any other dimension of 0 (an image of width 0) is an error.
 
 use std::fs::{self, File};
 use std::io::{self, Cursor, Read};

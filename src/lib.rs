@@ -22,13 +22,15 @@
 //! | [`schedule`] | learning-rate schedules: step decay, cosine with warm-up | 5 |
 //! | [`train`] | [`train_step`] and the one training loop, [`fit`] | 2–5 |
 //! | [`weights`] | saving and loading a network's weights (safetensors) | 5 |
+//! | [`data`] | MNIST's files: the IDX reader, finding, downloading and verifying them | 5 |
 //! | [`gradcheck`] | central-difference gradient checking | 3 |
 //! | [`autograd`] | a scalar reverse-mode engine ([`autograd::Value`]) | 3 |
-//! | [`experiments`] | the chapters' small reproducible experiments | 2–4 |
+//! | [`experiments`] | the chapters' small reproducible experiments | 2–5 |
 //!
 //! Imports point down this table's dependency order: [`tensor`](mod@tensor) → [`layer`]
 //! → layers, activations, losses, metrics → [`model`] → [`optim`], [`schedule`]
-//! → [`train`] → [`weights`] → [`experiments`]. Tensors hold `f64` unless a type says otherwise
+//! → [`train`] → [`weights`] → [`experiments`]; [`data`] depends only on
+//! [`tensor`](mod@tensor). Tensors hold `f64` unless a type says otherwise
 //! (`Tensor<f32>`, `Dense<f32>`...): the chapters' worked numbers and every
 //! gradient check use `f64`, real training uses `f32` ([`tensor::Float`]).
 //!
@@ -52,6 +54,7 @@
 
 pub mod activation;
 pub mod autograd;
+pub mod data;
 pub mod experiments;
 pub mod gradcheck;
 pub mod init;

@@ -1,0 +1,141 @@
+//! Chapter 5: the seed articles' MNIST network, trained on real MNIST in f32.
+//!
+//! Two configurations of the same 784-128-10 network with dropout 0.2:
+//! `--config seed` trains it as the seeds do (pixels in [0, 1], Glorot
+//! weights, Adam at 0.001, batch 32, 5 epochs); `--config book` (the
+//! default) uses what Chapter 5 teaches (He weights for the ReLU layer, Adam
+//! at 0.003 with a cosine learning-rate schedule; same network, batch and
+//! epochs). It prints one line per epoch and the test accuracy, and can save
+//! the weights (safetensors) and a JSON record of the run.
+//!
+//! Run: `cargo run --release --example ch05_mnist_mlp -- --data-dir ../shared/data/mnist`
+//! (without `--data-dir` the files are looked for in `$SCRATCHNET_DATA` and
+//! the user's cache directory, and downloaded there if absent). Expect about
+//! 5 seconds of training on a laptop and a test accuracy of about 98.1 %
+//! (`--config seed`: about 97.8 %). `--help` lists every option.
+
+use clap::{Parser, ValueEnum};
+use scratchnet::data::{self, Dataset};
+use scratchnet::experiments::mnist::{MlpConfig, record, run_mlp};
+use scratchnet::weights::save_weights;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Config {
+    /// The seed articles' training (Keras' defaults).
+    Seed,
+    /// The book's default.
+    Book,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Data {
+    Mnist,
+    FashionMnist,
+}
+
+/// Train the seed articles' MLP on MNIST (Chapter 5).
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Args {
+    /// Directory holding the four MNIST files (else $SCRATCHNET_DATA, then the cache).
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// Which data set.
+    #[arg(long, value_enum, default_value = "mnist")]
+    dataset: Data,
+    /// Which training configuration.
+    #[arg(long, value_enum, default_value = "book")]
+    config: Config,
+    /// Passes over the training set (default: 5).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    epochs: Option<u32>,
+    /// Examples per step (default: 32).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=60000))]
+    batch_size: Option<u32>,
+    /// Adam's base learning rate (default: 0.003 for book, 0.001 for seed).
+    #[arg(long, value_parser = positive_rate)]
+    lr: Option<f64>,
+    /// Seed of the weights, the dropout masks and the shuffling.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Hold out this many training images to validate on after every epoch.
+    #[arg(long, default_value_t = 0)]
+    validation: usize,
+    /// Train on the first N training images only (quick runs).
+    #[arg(long)]
+    limit: Option<usize>,
+    /// Save the trained weights to this safetensors file.
+    #[arg(long)]
+    save: Option<PathBuf>,
+    /// Write a JSON record of the run (configuration, every epoch, test result).
+    #[arg(long)]
+    record: Option<PathBuf>,
+}
+
+fn positive_rate(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(lr) if lr.is_finite() && lr > 0.0 => Ok(lr),
+        _ => Err(format!("{s} is not a positive, finite learning rate")),
+    }
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
+    let dataset = match args.dataset {
+        Data::Mnist => Dataset::Mnist,
+        Data::FashionMnist => Dataset::FashionMnist,
+    };
+    let (train, test) = data::load(dataset, args.data_dir.as_deref())?;
+    let mut config = match args.config {
+        Config::Seed => MlpConfig::seed_article(args.seed),
+        Config::Book => MlpConfig::book_default(args.seed),
+    };
+    config.epochs = args.epochs.map_or(config.epochs, |e| e as usize);
+    config.batch_size = args.batch_size.map_or(config.batch_size, |b| b as usize);
+    config.lr = args.lr.unwrap_or(config.lr);
+    config.validation = args.validation;
+    config.limit = args.limit;
+    if config.validation >= config.limit.unwrap_or(train.len()).min(train.len()) {
+        return Err(format!("--validation {} leaves no training images", config.validation).into());
+    }
+    println!("{} on {}: {config:?}", config.name, dataset.name());
+
+    let run = run_mlp(&train.images_f(), &train.labels_usize(), &test.images_f(), &test.labels_usize(), &config);
+    for e in &run.history.epochs {
+        let val = match (e.val_loss, e.val_accuracy) {
+            (Some(l), Some(a)) => format!("  val_loss {l:.4}  val_accuracy {a:.4}"),
+            _ => String::new(),
+        };
+        println!(
+            "epoch {}  lr {:.5}  loss {:.4}  accuracy {:.4}{val}  ({:.2} s)",
+            e.epoch, e.lr, e.train_loss, e.train_accuracy.unwrap_or(f64::NAN), e.seconds
+        );
+    }
+    println!("test accuracy {:.4}  (test loss {:.4})", run.test_accuracy, run.test_loss);
+
+    if let Some(path) = &args.save {
+        save_weights(&run.model, path)?;
+        println!("weights saved to {}", path.display());
+    }
+    if let Some(path) = &args.record {
+        let mut r = record(dataset.name(), &config, &run);
+        r["library_version"] = env!("CARGO_PKG_VERSION").into();
+        r["date"] = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string().into();
+        r["command"] = std::env::args().skip(1).collect::<Vec<_>>().join(" ").into();
+        std::fs::write(path, serde_json::to_string_pretty(&r)? + "\n")?;
+        println!("record written to {}", path.display());
+    }
+    Ok(())
+}

@@ -30,7 +30,8 @@
 //! missing field, a non-number where a number is needed, or an unknown format.
 //! Placeholders are replaced everywhere, code blocks included; there is no escape
 //! (the book never shows the syntax itself), and `check-html` fails on a
-//! `{{#metric` left in a rendered page.
+//! `{{#metric` left in a rendered page: mdBook silently skips a preprocessor
+//! whose `supports` call fails (say, xtask does not compile).
 //!
 //! mdBook's protocol: `<command> supports <renderer>` must exit 0, then
 //! `<command>` reads `[context, book]` as JSON on stdin and writes the book back
@@ -385,6 +386,14 @@ mod tests {
             "0.981"
         );
         assert_eq!(value("{{#metric ch05/mlp-seed-1:train_seconds|f0}}"), "41");
+        assert_eq!(
+            value("{{#metric ch05/mlp-seed-1:train_seconds|f1}}"),
+            "41.3"
+        );
+        assert_eq!(
+            value("{{#metric ch05/mlp-seed-1:epochs.-1.val_accuracy|f3}}"),
+            "0.978"
+        );
         assert_eq!(
             value("{{#metric ch05/mlp-seed-2:epochs.1.val_accuracy}}"),
             "0.9691"

@@ -8,7 +8,8 @@
 //! 4. every image a page shows exists in the output;
 //! 5. every internal link points to an existing file, and its `#fragment`
 //!    to an existing `id` in that file;
-//! 6. in the student edition, no solution or instructor page is present or linked.
+//! 6. in the student edition, no solution or instructor page is present or linked;
+//! 7. no `{{#metric …}}` placeholder is left (the metrics preprocessor did not run).
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -63,6 +64,11 @@ pub fn check(html_dir: &Path, student: bool) -> Result<(), String> {
             .doc
             .select(&Selector::parse(".katex").expect("selector"))
             .count();
+        if fs::read_to_string(file).is_ok_and(|html| html.contains("{{#metric")) {
+            problems.push(format!(
+                "{rel}: a `{{{{#metric` placeholder is left (did the metrics preprocessor run?)"
+            ));
+        }
         check_math(&rel, &page.doc, &mut problems);
         check_code(&rel, &page.doc, &mut problems);
         check_resources(&rel, file, &page.doc, &mut problems);
@@ -411,6 +417,15 @@ mod tests {
         assert!(
             problems("script", r#"<script src="//cdn.example/x.js"></script>"#)
                 .contains("remote resource")
+        );
+    }
+
+    #[test]
+    fn metric_placeholders_left_fail() {
+        let p = problems("metric", "<p>{{#metric ch05/mlp-seed-1:test_accuracy}}</p>");
+        assert!(
+            p.contains("b.html: a `{{#metric` placeholder is left"),
+            "{p}"
         );
     }
 

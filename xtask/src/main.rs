@@ -3,10 +3,16 @@
 //! * `figures <dir>`: draw every figure of the book into `<dir>`;
 //! * `exercises [--check]`: regenerate the exercise starters from the reference
 //!   solutions, or (with `--check`) fail if a committed starter is out of date;
-//! * `check-html <dir> [--student]`: check the rendered book (see `html.rs`).
+//! * `check-html <dir> [--student]`: check the rendered book (see `html.rs`);
+//! * `mdbook-metrics`: the book's mdBook preprocessor (`[preprocessor.metrics]` in
+//!   `book.toml`) that replaces `{{#metric RECORD:FIELD|AGGREGATION|FORMAT}}` in a
+//!   chapter with a value from a run record `records/RECORD.json`, e.g.
+//!   `{{#metric ch05/mlp-seed-*:test_accuracy|mean|pct1}}`, and fails the build if
+//!   the record or the field is missing (full syntax in `metrics.rs`).
 
 mod exercises;
 mod html;
+mod metrics;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -28,8 +34,12 @@ fn main() -> ExitCode {
         ["exercises", "--check"] => exercises::run(&root, true),
         ["check-html", dir] => html::check(&PathBuf::from(dir), false),
         ["check-html", dir, "--student"] => html::check(&PathBuf::from(dir), true),
+        // mdBook asks whether a renderer is supported: every one is.
+        ["mdbook-metrics", "supports", _] => Ok(()),
+        ["mdbook-metrics"] => metrics::run(),
         _ => Err(
-            "usage: cargo xtask figures <dir> | exercises [--check] | check-html <dir> [--student]"
+            "usage: cargo xtask figures <dir> | exercises [--check] | check-html <dir> [--student] \
+             | mdbook-metrics"
                 .into(),
         ),
     };

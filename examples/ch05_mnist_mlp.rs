@@ -16,8 +16,11 @@
 
 use clap::{Parser, ValueEnum};
 use scratchnet::data::{self, Dataset};
-use scratchnet::experiments::mnist::{MlpConfig, record, run_mlp};
-use scratchnet::weights::save_weights;
+use scratchnet::experiments::mnist::{MlpConfig, Preprocess, record, run_mlp};
+use scratchnet::init::Init;
+use scratchnet::schedule::Schedule;
+use scratchnet::weights::{save_weights, write_atomically};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -35,9 +38,27 @@ enum Data {
     FashionMnist,
 }
 
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum InitArg {
+    /// Glorot (Xavier) uniform, Keras' default.
+    Glorot,
+    /// He (Kaiming) uniform, for ReLU layers.
+    He,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ScheduleArg {
+    /// The base learning rate throughout.
+    Constant,
+    /// Cosine decay from the base rate to 0 over the run.
+    Cosine,
+    /// The rate divided by 10 after epochs 3 and 6.
+    Step,
+}
+
 /// Train the seed articles' MLP on MNIST (Chapter 5).
 #[derive(Parser, Debug)]
-#[command(version, about)]
+#[command(version)]
 struct Args {
     /// Directory holding the four MNIST files (else $SCRATCHNET_DATA, then the cache).
     #[arg(long)]
@@ -57,6 +78,15 @@ struct Args {
     /// Adam's base learning rate (default: 0.003 for book, 0.001 for seed).
     #[arg(long, value_parser = positive_rate)]
     lr: Option<f64>,
+    /// Standardise the inputs (mean 0, variance 1, from the training images) instead of [0, 1].
+    #[arg(long)]
+    standardize: bool,
+    /// The first layer's initialisation (default: he for book, glorot for seed).
+    #[arg(long, value_enum)]
+    init: Option<InitArg>,
+    /// The learning-rate schedule (default: cosine for book, constant for seed).
+    #[arg(long, value_enum)]
+    schedule: Option<ScheduleArg>,
     /// Seed of the weights, the dropout masks and the shuffling.
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -72,6 +102,9 @@ struct Args {
     /// Write a JSON record of the run (configuration, every epoch, test result).
     #[arg(long)]
     record: Option<PathBuf>,
+    /// Also store in the record the pixels the book's figures draw (sample and misclassified digits).
+    #[arg(long, requires = "record")]
+    figure_data: bool,
 }
 
 fn positive_rate(s: &str) -> Result<f64, String> {
@@ -106,13 +139,47 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     config.batch_size = args.batch_size.map_or(config.batch_size, |b| b as usize);
     config.lr = args.lr.unwrap_or(config.lr);
     config.validation = args.validation;
+    if args.standardize {
+        config.preprocess = Preprocess::Standardize;
+    }
+    match args.init {
+        Some(InitArg::Glorot) => config.init = Init::XavierUniform,
+        Some(InitArg::He) => config.init = Init::HeUniform,
+        None => {}
+    }
+    match args.schedule {
+        Some(ScheduleArg::Constant) => config.schedule = Schedule::Constant,
+        Some(ScheduleArg::Cosine) => {
+            config.schedule = Schedule::Cosine {
+                warmup: 0,
+                floor: 0.0,
+            }
+        }
+        Some(ScheduleArg::Step) => {
+            config.schedule = Schedule::StepDecay {
+                every: 3,
+                factor: 0.1,
+            }
+        }
+        None => {}
+    }
     config.limit = args.limit;
     if config.validation >= config.limit.unwrap_or(train.len()).min(train.len()) {
-        return Err(format!("--validation {} leaves no training images", config.validation).into());
+        return Err(format!(
+            "--validation {} leaves no training images",
+            config.validation
+        )
+        .into());
     }
     println!("{} on {}: {config:?}", config.name, dataset.name());
 
-    let run = run_mlp(&train.images_f(), &train.labels_usize(), &test.images_f(), &test.labels_usize(), &config);
+    let run = run_mlp(
+        &train.images_f(),
+        &train.labels_usize(),
+        &test.images_f(),
+        &test.labels_usize(),
+        &config,
+    );
     for e in &run.history.epochs {
         let val = match (e.val_loss, e.val_accuracy) {
             (Some(l), Some(a)) => format!("  val_loss {l:.4}  val_accuracy {a:.4}"),
@@ -120,10 +187,17 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         };
         println!(
             "epoch {}  lr {:.5}  loss {:.4}  accuracy {:.4}{val}  ({:.2} s)",
-            e.epoch, e.lr, e.train_loss, e.train_accuracy.unwrap_or(f64::NAN), e.seconds
+            e.epoch,
+            e.lr,
+            e.train_loss,
+            e.train_accuracy.unwrap_or(f64::NAN),
+            e.seconds
         );
     }
-    println!("test accuracy {:.4}  (test loss {:.4})", run.test_accuracy, run.test_loss);
+    println!(
+        "test accuracy {:.4}  (test loss {:.4})",
+        run.test_accuracy, run.test_loss
+    );
 
     if let Some(path) = &args.save {
         save_weights(&run.model, path)?;
@@ -132,10 +206,39 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     if let Some(path) = &args.record {
         let mut r = record(dataset.name(), &config, &run);
         r["library_version"] = env!("CARGO_PKG_VERSION").into();
-        r["date"] = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string().into();
-        r["command"] = std::env::args().skip(1).collect::<Vec<_>>().join(" ").into();
-        std::fs::write(path, serde_json::to_string_pretty(&r)? + "\n")?;
+        r["date"] = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
+            .to_string()
+            .into();
+        r["command"] = std::env::args()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join(" ")
+            .into();
+        if args.figure_data {
+            add_figure_data(&mut r, &train, &test);
+        }
+        let text = serde_json::to_string_pretty(&r)? + "\n";
+        write_atomically(path, |f| f.write_all(text.as_bytes()))?; // never a half-written record
         println!("record written to {}", path.display());
     }
     Ok(())
+}
+
+/// The pixels the chapter's figures draw (the first training digits and the
+/// misclassified test digits), so that the book builds without MNIST.
+fn add_figure_data(r: &mut serde_json::Value, train: &data::Split, test: &data::Split) {
+    let pixels = |images: &ndarray::Array3<u8>, i: usize| -> Vec<u8> {
+            images
+                .index_axis(ndarray::Axis(0), i)
+                .iter()
+                .copied()
+                .collect()
+        };
+        r["samples"] = (0..12)
+            .map(|i| serde_json::json!({"label": train.labels()[i], "pixels": pixels(train.images(), i)}))
+            .collect();
+        for m in r["mistakes"].as_array_mut().into_iter().flatten() {
+            let i = m["index"].as_u64().unwrap_or(0) as usize;
+            m["pixels"] = pixels(test.images(), i).into();
+        }
 }

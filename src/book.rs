@@ -32,4 +32,5 @@ chapter_doctests! {
     Ch04Exercises => "ch04-exercises.md",
     Ch04Instructors => "instructors/ch04.md",
     Ch04Solutions => "solutions/ch04.md",
+    Ch05Practice => "ch05-practice.md",
 }

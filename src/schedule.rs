@@ -60,6 +60,7 @@ impl Schedule {
             steps_per_epoch > 0,
             "Schedule: steps_per_epoch must be at least 1"
         );
+        // ANCHOR: factor
         match *self {
             Schedule::Constant => 1.0,
             Schedule::StepDecay { every, factor } => {
@@ -77,5 +78,6 @@ impl Schedule {
                 floor + (1.0 - floor) * 0.5 * (1.0 + (PI * t).cos())
             }
         }
+        // ANCHOR_END: factor
     }
 }

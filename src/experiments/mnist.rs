@@ -8,7 +8,7 @@
 //! images are held out for validation. [`run_mlp`] trains one configuration
 //! in `f32` with [`fit`] and returns what the chapter reports.
 
-use crate::activation::ReLU;
+use crate::activation::{ReLU, softmax};
 use crate::init::Init;
 use crate::layers::{Dense, Dropout};
 use crate::loss::{SoftmaxCrossEntropy, one_hot};
@@ -191,6 +191,10 @@ pub struct Run {
     pub confusion: Array2<usize>,
     /// The predicted digit of every test image.
     pub predictions: Vec<usize>,
+    /// The network's probability for its predicted digit, for every test image.
+    pub confidence: Vec<f64>,
+    /// The true digit of every test image.
+    pub labels: Vec<usize>,
     /// The trained network.
     pub model: Sequential<f32>,
     /// The preprocessing statistics `(mean, std)` the network expects.
@@ -222,6 +226,7 @@ pub fn run_mlp(
     test_labels: &[usize],
     config: &MlpConfig,
 ) -> Run {
+    // ANCHOR: run_mlp
     let n = config
         .limit
         .unwrap_or(usize::MAX)
@@ -266,12 +271,19 @@ pub fn run_mlp(
     let logits = predict(&mut model, &x_test, 1000);
     let test_loss = crate::loss::Loss::forward(&mut loss, &logits, &y_test) as f64;
     let predictions = classes(&logits);
+    // ANCHOR_END: run_mlp
+    let confidence = softmax(&logits)
+        .outer_iter()
+        .map(|p| f64::from(p.fold(0.0f32, |a, &b| a.max(b))))
+        .collect();
     Run {
         history,
         test_loss,
         test_accuracy: accuracy(&logits, &y_test),
         confusion: confusion_matrix(&predictions, test_labels, 10),
         predictions,
+        confidence,
+        labels: test_labels.to_vec(),
         model,
         statistics,
     }
@@ -308,6 +320,7 @@ pub fn parameter_counts() -> Vec<(usize, usize)> {
 /// assert!(r["test_accuracy"].as_f64().unwrap() > 0.5);
 /// ```
 pub fn record(dataset: &str, config: &MlpConfig, run: &Run) -> serde_json::Value {
+    let confusion: Vec<Vec<usize>> = run.confusion.outer_iter().map(|row| row.to_vec()).collect();
     let schedule = match config.schedule {
         Schedule::Constant => serde_json::json!("constant"),
         Schedule::StepDecay { every, factor } => {
@@ -343,6 +356,33 @@ pub fn record(dataset: &str, config: &MlpConfig, run: &Run) -> serde_json::Value
         "epochs": epochs,
         "test_loss": run.test_loss,
         "test_accuracy": run.test_accuracy,
+        "confusion": confusion,
+        "mistakes": mistakes(run, 12),
         "seconds": run.history.epochs.iter().map(|e| e.seconds).sum::<f64>(),
     })
+}
+
+/// The `n` test images the network got wrong with the most confidence, most
+/// confident first: `{"index", "label", "predicted", "confidence"}` for each.
+///
+/// ```
+/// use scratchnet::experiments::mnist::{MlpConfig, mistakes, run_mlp};
+/// # use scratchnet::Tensor;
+/// let labels: Vec<usize> = (0..40).map(|i| i % 2).collect();
+/// let x: Tensor<f32> = Tensor::from_shape_fn(vec![40, 784], |d| ((d[1] % 2 == labels[d[0]]) as u8) as f32);
+/// let run = run_mlp(&x, &labels, &x, &labels, &MlpConfig { epochs: 3, ..MlpConfig::book_default(0) });
+/// assert!(mistakes(&run, 5).as_array().unwrap().is_empty()); // this toy task is learned perfectly
+/// ```
+pub fn mistakes(run: &Run, n: usize) -> serde_json::Value {
+    let mut wrong: Vec<usize> = (0..run.labels.len())
+        .filter(|&i| run.predictions[i] != run.labels[i])
+        .collect();
+    wrong.sort_by(|&a, &b| run.confidence[b].total_cmp(&run.confidence[a]));
+    wrong
+        .iter()
+        .take(n)
+        .map(|&i| {
+            serde_json::json!({"index": i, "label": run.labels[i], "predicted": run.predictions[i], "confidence": run.confidence[i]})
+        })
+        .collect()
 }

@@ -24,11 +24,22 @@ step "library, gradient checks, chapter doctests, examples"
 cargo test --workspace --exclude exercises
 
 step "every chapter's example runs"
+# Examples that train on MNIST read it from ../shared/data/mnist where that
+# exists (this project's machines and CI); elsewhere from $SCRATCHNET_DATA or
+# the cache, downloading it if needed (about 11 MB).
+mnist_args=()
+if [ -d ../shared/data/mnist ]; then
+  mnist_args=(--data-dir ../shared/data/mnist)
+  # Also for the student repository's run below, and for tests that look for MNIST.
+  export SCRATCHNET_DATA="${SCRATCHNET_DATA:-$(cd ../shared/data && pwd)}"
+fi
 for example in examples/*.rs; do
   name=$(basename "$example" .rs)
-  echo "--- cargo run --release --example $name"
+  args=()
+  case "$name" in ch05_mnist_*) args=("${mnist_args[@]}") ;; esac
+  echo "--- cargo run --release --example $name -- ${args[*]}"
   out="${CARGO_TARGET_DIR:-target}/example-$name.txt"
-  cargo run --quiet --release --example "$name" > "$out"
+  cargo run --quiet --release --example "$name" -- "${args[@]}" > "$out"
   tail -n 3 "$out"
 done
 

@@ -4,8 +4,8 @@
 //! record comes out again, bit for bit (timings and dates aside): a record
 //! can be neither stale nor invented.
 //!
-//! Runs where `../shared/data/mnist` exists (this project's machines and CI);
-//! elsewhere it says it is skipped. Bit-identical results assume the same
+//! Runs where `../shared/data/mnist` or `$SCRATCHNET_DATA/mnist` holds MNIST
+//! (this project's machines and CI); elsewhere it says it is skipped. Bit-identical results assume the same
 //! kind of processor: the matrix-multiply kernels (AVX-512, AVX2...) sum in
 //! different orders.
 

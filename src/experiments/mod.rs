@@ -7,8 +7,10 @@
 //! | [`overfitting`] | a network too big for its data, and regularisation | 2 |
 //! | [`backprop`] | every number of one forward and backward pass (Mazur's network) | 3 |
 //! | [`optimizers`] | optimizers on two surfaces and on a small classifier | 4 |
+//! | [`regression`] | a linear model by gradient descent against least squares; a small ReLU net on a curved surface | 5 |
 
 pub mod backprop;
 pub mod initialization;
 pub mod optimizers;
 pub mod overfitting;
+pub mod regression;

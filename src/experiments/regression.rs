@@ -19,9 +19,9 @@
 //! The noise ε is Gaussian with standard deviation [`NOISE`], so no model
 //! can reach a mean squared error below about `NOISE²` = 0.01.
 //!
-//! The linear case computes in `f64`, like the gradient checks: its point is an
-//! agreement to 1e-6 and beyond, which `f32` (7 significant digits) cannot
-//! show. The network trains in `f32`, as Chapter 5 trains every network.
+//! The linear case computes in `f64`, like the gradient checks: its point is
+//! an agreement far below 1e-6, beyond the seven significant digits of
+//! `f32`. The network trains in `f32`, as Chapter 5 trains every network.
 
 use crate::activation::ReLU;
 use crate::init::Init;

@@ -19,6 +19,7 @@ pub mod ch01;
 pub mod ch02;
 pub mod ch03;
 pub mod ch04;
+pub mod ch05;
 
 use std::error::Error;
 use std::path::Path;
@@ -257,6 +258,15 @@ pub fn all() -> Vec<Figure> {
         Figure {
             file: "optimizer_losses.svg",
             draw: ch04::optimizer_losses,
+        },
+        // Chapter 5
+        Figure {
+            file: "least_squares_descent.svg",
+            draw: ch05::least_squares_descent,
+        },
+        Figure {
+            file: "regression_fit.svg",
+            draw: ch05::regression_fit,
         },
     ]
 }

@@ -29,26 +29,12 @@
 //!
 //! `tests/ch05_regression.rs` compiles this file and asserts these numbers.
 
-use nalgebra::{DMatrix, DVector};
 use scratchnet::experiments::regression::{
-    self as reg, DATA_SEED, Data, GD_STEPS, Scores, linear_data, nonlinear_data, scores,
+    self as reg, DATA_SEED, Data, GD_STEPS, Scores, least_squares, linear_data, nonlinear_data,
+    scores,
 };
 use scratchnet::prelude::*;
 use scratchnet::train::evaluate;
-
-/// The least-squares (w₁, w₂, b) for inputs `x` `[n, 2]` and targets `y`
-/// `[n, 1]`: the minimiser of ‖A·θ − y‖² with A = [x₁ x₂ 1], by the SVD of A
-/// (more accurate than solving the normal equations AᵀA·θ = Aᵀy).
-pub fn least_squares(x: &Tensor, y: &Tensor) -> [f64; 3] {
-    let n = x.shape()[0];
-    let a = DMatrix::from_fn(n, 3, |i, j| if j < 2 { x[[i, j]] } else { 1.0 });
-    let b = DVector::from_fn(n, |i, _| y[[i, 0]]);
-    let theta = a
-        .svd(true, true)
-        .solve(&b, 1e-12)
-        .expect("the SVD was asked for U and Vᵀ");
-    [theta[0], theta[1], theta[2]]
-}
 
 /// A linear model with the given (w₁, w₂, b).
 fn linear_model([w1, w2, b]: [f64; 3]) -> Dense {

@@ -8,8 +8,9 @@
 #[path = "../examples/ch05_regression.rs"]
 mod example;
 
-use example::{least_squares, linear_case, nonlinear_case};
+use example::{linear_case, nonlinear_case};
 use nalgebra::{DMatrix, DVector};
+use scratchnet::experiments::regression::least_squares;
 use scratchnet::experiments::regression::*;
 
 /// `v` as the example prints it, with `decimals` digits after the point.

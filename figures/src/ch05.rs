@@ -2,12 +2,11 @@
 
 use std::path::Path;
 
-use nalgebra::{DMatrix, DVector};
 use plotters::prelude::*;
 
 use crate::{FigResult, book_mesh, canvas, draw_legend, legend_line, linspace, tick};
 use scratchnet::experiments::regression::{
-    self as reg, DATA_SEED, GD_STEPS, RANGE, linear_data, nonlinear_data, target,
+    self as reg, DATA_SEED, GD_STEPS, RANGE, least_squares, linear_data, nonlinear_data, target,
 };
 use scratchnet::{Layer, Mode, Tensor};
 
@@ -15,20 +14,6 @@ const BLUE: RGBColor = RGBColor(31, 119, 180);
 const ORANGE: RGBColor = RGBColor(255, 127, 14);
 const GREEN: RGBColor = RGBColor(44, 160, 44);
 const GREY: RGBColor = RGBColor(120, 120, 120);
-
-/// The least-squares (w₁, w₂, b) of inputs `x` `[n, 2]` and targets `y`
-/// `[n, 1]`, by nalgebra's SVD of [x₁ x₂ 1] (as `examples/ch05_regression.rs`
-/// computes it).
-fn least_squares(x: &Tensor, y: &Tensor) -> [f64; 3] {
-    let n = x.shape()[0];
-    let a = DMatrix::from_fn(n, 3, |i, j| if j < 2 { x[[i, j]] } else { 1.0 });
-    let b = DVector::from_fn(n, |i, _| y[[i, 0]]);
-    let theta = a
-        .svd(true, true)
-        .solve(&b, 1e-12)
-        .expect("the SVD was asked for U and Vᵀ");
-    [theta[0], theta[1], theta[2]]
-}
 
 /// The linear case. Left: w₁, w₂ and b at every step of full-batch gradient
 /// descent, with the least-squares values (dashed). Right: the largest

@@ -32,6 +32,7 @@ use crate::model::Sequential;
 use crate::optim::{Adam, Sgd};
 use crate::tensor::{Float, Tensor, seeded_rng};
 use crate::train::{Control, Fit, History, evaluate, fit};
+use nalgebra::{DMatrix, DVector};
 use rand::Rng as _;
 use rand_distr::{Distribution, Normal};
 
@@ -195,6 +196,30 @@ impl LinearFit {
 fn coefficients(model: &dyn Layer) -> [f64; 3] {
     let p = model.params(); // W [2, 1], then b [1]
     [p[0].value[[0, 0]], p[0].value[[1, 0]], p[1].value[[0]]]
+}
+
+/// The least-squares (w₁, w₂, b) for inputs `x` `[n, 2]` and targets `y`
+/// `[n, 1]`: the minimiser of ‖A·θ − y‖² with A = [x₁ x₂ 1], computed by
+/// `nalgebra` from the singular value decomposition of A (more accurate than
+/// solving the normal equations AᵀA·θ = Aᵀy).
+///
+/// ```
+/// use scratchnet::{experiments::regression::least_squares, tensor};
+/// // Three points on y = 2x₁ − x₂ + 1 exactly.
+/// let x = tensor(&[3, 2], &[0.0, 0.0, 1.0, 0.0, 0.0, 1.0]);
+/// let y = tensor(&[3, 1], &[1.0, 3.0, 0.0]);
+/// let [w1, w2, b] = least_squares(&x, &y);
+/// assert!((w1 - 2.0).abs() < 1e-12 && (w2 + 1.0).abs() < 1e-12 && (b - 1.0).abs() < 1e-12);
+/// ```
+pub fn least_squares(x: &Tensor, y: &Tensor) -> [f64; 3] {
+    let n = x.shape()[0];
+    let a = DMatrix::from_fn(n, 3, |i, j| if j < 2 { x[[i, j]] } else { 1.0 });
+    let b = DVector::from_fn(n, |i, _| y[[i, 0]]);
+    let theta = a
+        .svd(true, true)
+        .solve(&b, 1e-12)
+        .expect("the SVD was asked for U and Vᵀ");
+    [theta[0], theta[1], theta[2]]
 }
 
 // ANCHOR: gradient_descent

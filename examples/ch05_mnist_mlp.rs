@@ -228,17 +228,17 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
 /// misclassified test digits), so that the book builds without MNIST.
 fn add_figure_data(r: &mut serde_json::Value, train: &data::Split, test: &data::Split) {
     let pixels = |images: &ndarray::Array3<u8>, i: usize| -> Vec<u8> {
-            images
-                .index_axis(ndarray::Axis(0), i)
-                .iter()
-                .copied()
-                .collect()
-        };
-        r["samples"] = (0..12)
+        images
+            .index_axis(ndarray::Axis(0), i)
+            .iter()
+            .copied()
+            .collect()
+    };
+    r["samples"] = (0..12)
             .map(|i| serde_json::json!({"label": train.labels()[i], "pixels": pixels(train.images(), i)}))
             .collect();
-        for m in r["mistakes"].as_array_mut().into_iter().flatten() {
-            let i = m["index"].as_u64().unwrap_or(0) as usize;
-            m["pixels"] = pixels(test.images(), i).into();
-        }
+    for m in r["mistakes"].as_array_mut().into_iter().flatten() {
+        let i = m["index"].as_u64().unwrap_or(0) as usize;
+        m["pixels"] = pixels(test.images(), i).into();
+    }
 }

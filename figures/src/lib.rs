@@ -19,6 +19,7 @@ pub mod ch01;
 pub mod ch02;
 pub mod ch03;
 pub mod ch04;
+pub mod mnist;
 
 use std::error::Error;
 use std::path::Path;
@@ -257,6 +258,15 @@ pub fn all() -> Vec<Figure> {
         Figure {
             file: "optimizer_losses.svg",
             draw: ch04::optimizer_losses,
+        },
+        // Chapter 5: MNIST, drawn from the run records in records/ch05/
+        Figure {
+            file: "mnist_samples.svg",
+            draw: mnist::samples,
+        },
+        Figure {
+            file: "mnist_mistakes.svg",
+            draw: mnist::mistakes,
         },
     ]
 }

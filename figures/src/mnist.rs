@@ -1,0 +1,283 @@
+//! Figures of Chapter 5 (MNIST): sample digits and the most confident
+//! mistakes.
+//!
+//! They are drawn from the run records in `records/ch05/`, which
+//! `examples/ch05_mnist_mlp.rs --record` writes (`--figure-data` adds the
+//! pixels of the sample and misclassified digits), so that the book builds
+//! without MNIST and shows exactly the runs its text quotes. A missing or
+//! malformed record is an error naming the file: the book build fails.
+
+use std::error::Error;
+use std::fmt::Display;
+use std::path::{Path, PathBuf};
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use serde_json::Value;
+
+use crate::{COLUMN_WIDTH, FigResult, Fonts, TICK_FONT, canvas};
+
+const GREY: RGBColor = RGBColor(110, 110, 110);
+
+/// The run whose sample digits and mistakes are drawn.
+const BOOK_RUN: &str = "mlp-book-1";
+
+type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+type BoxResult<T> = Result<T, Box<dyn Error>>;
+
+/// The folder of Chapter 5's run records: `records/ch05/` at the top of the
+/// workspace.
+///
+/// ```
+/// let dir = figures::mnist::records_dir();
+/// assert!(dir.ends_with("records/ch05"));
+/// assert!(dir.parent().unwrap().parent().unwrap().join("figures").is_dir());
+/// ```
+pub fn records_dir() -> PathBuf {
+    let figures_crate = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let workspace = figures_crate.parent().unwrap_or(figures_crate);
+    workspace.join("records").join("ch05")
+}
+
+/// A run record read from [`records_dir`]. Its errors name the file, and the
+/// field that is missing or malformed.
+pub(crate) struct Record {
+    path: PathBuf,
+    json: Value,
+}
+
+impl Record {
+    /// Reads `records/ch05/<name>.json`.
+    pub(crate) fn read(name: &str) -> BoxResult<Record> {
+        let path = records_dir().join(format!("{name}.json"));
+        let fail = |e: &dyn Display| format!("run record {}: {e}", path.display());
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            let hint = "(examples/ch05_mnist_mlp.rs writes it, given --record)";
+            format!("{} {hint}", fail(&e))
+        })?;
+        let json = serde_json::from_str(&text).map_err(|e| fail(&e))?;
+        Ok(Record { path, json })
+    }
+
+    fn error(&self, what: impl Display) -> Box<dyn Error> {
+        format!("run record {}: {what}", self.path.display()).into()
+    }
+
+    /// `v[key]`, which must be present and not null.
+    fn field<'a>(&self, v: &'a Value, key: &str) -> BoxResult<&'a Value> {
+        v.get(key)
+            .filter(|x| !x.is_null())
+            .ok_or_else(|| self.error(format!("no `{key}`")))
+    }
+
+    fn number(&self, v: &Value, key: &str) -> BoxResult<f64> {
+        self.field(v, key)?
+            .as_f64()
+            .ok_or_else(|| self.error(format!("`{key}` is not a number")))
+    }
+
+    fn items<'a>(&self, v: &'a Value, key: &str) -> BoxResult<&'a [Value]> {
+        self.field(v, key)?
+            .as_array()
+            .map(Vec::as_slice)
+            .ok_or_else(|| self.error(format!("`{key}` is not a list")))
+    }
+
+    fn digit(&self, v: &Value, key: &str) -> BoxResult<usize> {
+        match self.field(v, key)?.as_u64() {
+            Some(d) if d < 10 => Ok(d as usize),
+            _ => Err(self.error(format!("`{key}` is not a digit"))),
+        }
+    }
+
+    /// The `pixels` of `v`: a 28 × 28 image, row by row, one byte per pixel.
+    fn pixels(&self, v: &Value) -> BoxResult<Vec<u8>> {
+        let values = self.items(v, "pixels")?;
+        let bytes: Vec<u8> = values
+            .iter()
+            .filter_map(|p| p.as_u64().and_then(|p| u8::try_from(p).ok()))
+            .collect();
+        if values.len() != SIDE * SIDE || bytes.len() != values.len() {
+            return Err(self.error(format!("`pixels` are not {} bytes", SIDE * SIDE)));
+        }
+        Ok(bytes)
+    }
+}
+
+/// Side of an MNIST image, in pixels.
+const SIDE: usize = 28;
+/// Digits per row of a grid of digits.
+const GRID_COLUMNS: usize = 6;
+/// Side of one MNIST pixel in a grid of digits, in SVG units.
+const PIXEL: i32 = 4;
+
+/// One digit of a grid: its pixels and the lines of text below it.
+struct Tile {
+    pixels: Vec<u8>,
+    lines: Vec<String>,
+}
+
+/// Draws `tiles` in rows of [`GRID_COLUMNS`], each image white on black as
+/// MNIST stores it (255 is white), one filled square per pixel; below each,
+/// its lines of text, line `i` in the size and colour `line_styles[i]`.
+fn digit_grid(path: &Path, tiles: &[Tile], line_styles: &[(f64, RGBColor)]) -> FigResult {
+    let fonts = Fonts::for_width(COLUMN_WIDTH);
+    let line_height = |size: f64| (1.3 * fonts.em(size)).ceil() as i32;
+    let text_height: i32 = line_styles.iter().map(|&(size, _)| line_height(size)).sum();
+    let image = SIDE as i32 * PIXEL;
+    let (pad, gap) = (10, 6);
+    let cell = (
+        COLUMN_WIDTH as i32 / GRID_COLUMNS as i32,
+        pad + image + gap + text_height + pad,
+    );
+    let rows = tiles.len().div_ceil(GRID_COLUMNS) as i32;
+    let (root, fonts) = canvas(path, (COLUMN_WIDTH, (rows * cell.1) as u32))?;
+    for (k, tile) in tiles.iter().enumerate() {
+        let (row, col) = ((k / GRID_COLUMNS) as i32, (k % GRID_COLUMNS) as i32);
+        let (x0, y0) = (col * cell.0 + (cell.0 - image) / 2, row * cell.1 + pad);
+        draw_digit(&root, (x0, y0), &tile.pixels)?;
+        let mut y = y0 + image + gap;
+        for (line, &(size, color)) in tile.lines.iter().zip(line_styles) {
+            let style = fonts
+                .style(size)
+                .color(&color)
+                .pos(Pos::new(HPos::Center, VPos::Top));
+            root.draw(&Text::new(line.as_str(), (x0 + image / 2, y), style))?;
+            y += line_height(size);
+        }
+    }
+    root.present()?;
+    crisp_edges(path)
+}
+
+/// Turns off the anti-aliasing of the shapes' edges in the SVG at `path`.
+/// The pixels of a digit are adjacent squares: anti-aliased, each edge is
+/// partly transparent, and a browser that scales the figure (a phone, a
+/// screen at 125 %) shows the black background through a grid of seams.
+fn crisp_edges(path: &Path) -> FigResult {
+    let svg = std::fs::read_to_string(path)?;
+    if !svg.starts_with("<svg ") {
+        return Err(format!("{}: not an SVG file as plotters writes it", path.display()).into());
+    }
+    let svg = svg.replacen("<svg ", r#"<svg shape-rendering="crispEdges" "#, 1);
+    std::fs::write(path, svg)?;
+    Ok(())
+}
+
+/// A 28 × 28 image with its top left corner at `(x0, y0)`: a black square,
+/// then one grey square per pixel that is not black.
+fn draw_digit(area: &Area, (x0, y0): (i32, i32), pixels: &[u8]) -> FigResult {
+    let side = SIDE as i32 * PIXEL;
+    area.draw(&Rectangle::new(
+        [(x0, y0), (x0 + side, y0 + side)],
+        BLACK.filled(),
+    ))?;
+    for (i, &v) in pixels.iter().enumerate().filter(|&(_, &v)| v > 0) {
+        let x = x0 + (i % SIDE) as i32 * PIXEL;
+        let y = y0 + (i / SIDE) as i32 * PIXEL;
+        let grey = RGBColor(v, v, v).filled();
+        area.draw(&Rectangle::new([(x, y), (x + PIXEL, y + PIXEL)], grey))?;
+    }
+    Ok(())
+}
+
+/// The first twelve training digits of MNIST (from the record `mlp-book-1`),
+/// white on black as stored, each with its label below.
+///
+/// ```
+/// let path = std::env::temp_dir().join("scratchnet-mnist-samples.svg");
+/// figures::mnist::samples(&path).unwrap();
+/// let svg = std::fs::read_to_string(&path).unwrap();
+/// assert_eq!(svg.matches("<text").count(), 12); // a label below each digit
+/// assert!(svg.contains(r#"shape-rendering="crispEdges""#)); // no seams between pixels
+/// ```
+pub fn samples(path: &Path) -> FigResult {
+    let rec = Record::read(BOOK_RUN)?;
+    let tiles = rec
+        .items(&rec.json, "samples")?
+        .iter()
+        .take(12)
+        .map(|s| {
+            Ok(Tile {
+                pixels: rec.pixels(s)?,
+                lines: vec![rec.digit(s, "label")?.to_string()],
+            })
+        })
+        .collect::<BoxResult<Vec<Tile>>>()?;
+    if tiles.len() < 12 {
+        return Err(rec.error("`samples` holds fewer than 12 digits"));
+    }
+    digit_grid(path, &tiles, &[(DIGIT_FONT, BLACK)])
+}
+
+/// Size of the digits written below the images, as seen in the book.
+const DIGIT_FONT: f64 = 15.0;
+
+/// The twelve test digits that the run `mlp-book-1` got wrong with the
+/// highest confidence, most confident first: below each, "true → predicted"
+/// and the probability the network gave its prediction.
+///
+/// ```
+/// let path = std::env::temp_dir().join("scratchnet-mnist-mistakes.svg");
+/// figures::mnist::mistakes(&path).unwrap();
+/// let svg = std::fs::read_to_string(&path).unwrap();
+/// assert_eq!(svg.matches('→').count(), 12);
+/// assert_eq!(svg.matches('%').count(), 12);
+/// ```
+pub fn mistakes(path: &Path) -> FigResult {
+    let rec = Record::read(BOOK_RUN)?;
+    let tiles = rec
+        .items(&rec.json, "mistakes")?
+        .iter()
+        .take(12)
+        .map(|m| {
+            let (label, predicted) = (rec.digit(m, "label")?, rec.digit(m, "predicted")?);
+            let confidence = rec.number(m, "confidence")?;
+            Ok(Tile {
+                pixels: rec.pixels(m)?,
+                lines: vec![
+                    format!("{label}→{predicted}"),
+                    format!("{:.1}%", 100.0 * confidence),
+                ],
+            })
+        })
+        .collect::<BoxResult<Vec<Tile>>>()?;
+    if tiles.is_empty() {
+        return Err(rec.error("`mistakes` is empty"));
+    }
+    digit_grid(path, &tiles, &[(DIGIT_FONT, BLACK), (TICK_FONT, GREY)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_record_is_an_error_naming_the_file() {
+        let err = Record::read("no-such-run").err().expect("no such record");
+        let message = err.to_string();
+        assert!(message.contains("records"), "{message}");
+        assert!(message.contains("no-such-run.json"), "{message}");
+    }
+
+    #[test]
+    fn a_malformed_field_is_an_error_naming_the_file_and_the_field() {
+        let rec = Record {
+            path: PathBuf::from("records/ch05/bad.json"),
+            json: serde_json::json!({"label": 12, "pixels": [0, 1, 2]}),
+        };
+        let label = rec.digit(&rec.json, "label").unwrap_err().to_string();
+        assert_eq!(
+            label,
+            "run record records/ch05/bad.json: `label` is not a digit"
+        );
+        let pixels = rec.pixels(&rec.json).unwrap_err().to_string();
+        assert!(pixels.ends_with("`pixels` are not 784 bytes"), "{pixels}");
+        let missing = rec
+            .number(&rec.json, "test_accuracy")
+            .unwrap_err()
+            .to_string();
+        assert!(missing.ends_with("no `test_accuracy`"), "{missing}");
+    }
+}

@@ -265,6 +265,10 @@ pub fn all() -> Vec<Figure> {
             draw: mnist::samples,
         },
         Figure {
+            file: "mnist_curves.svg",
+            draw: mnist::curves,
+        },
+        Figure {
             file: "mnist_mistakes.svg",
             draw: mnist::mistakes,
         },

@@ -1,5 +1,5 @@
-//! Figures of Chapter 5 (MNIST): sample digits and the most confident
-//! mistakes.
+//! Figures of Chapter 5 (MNIST): sample digits, training curves and the
+//! most confident mistakes.
 //!
 //! They are drawn from the run records in `records/ch05/`, which
 //! `examples/ch05_mnist_mlp.rs --record` writes (`--figure-data` adds the
@@ -16,10 +16,15 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde_json::Value;
 
-use crate::{COLUMN_WIDTH, FigResult, Fonts, TICK_FONT, canvas};
+use crate::{COLUMN_WIDTH, FigResult, Fonts, TICK_FONT, book_mesh, canvas, draw_legend, tick};
 
+/// The seeds' configuration (matplotlib's "tab10" orange) and the book's (blue).
+const SEEDS_COLOR: RGBColor = RGBColor(255, 127, 14);
+const BOOK_COLOR: RGBColor = RGBColor(31, 119, 180);
 const GREY: RGBColor = RGBColor(110, 110, 110);
 
+/// The seeds of the recorded runs `mlp-seed-N` and `mlp-book-N`.
+const SEEDS: [u64; 5] = [1, 2, 3, 4, 5];
 /// The run whose sample digits and mistakes are drawn.
 const BOOK_RUN: &str = "mlp-book-1";
 
@@ -102,6 +107,14 @@ impl Record {
             return Err(self.error(format!("`pixels` are not {} bytes", SIDE * SIDE)));
         }
         Ok(bytes)
+    }
+
+    /// The `train_loss` of every epoch, in order.
+    fn train_losses(&self) -> BoxResult<Vec<f64>> {
+        self.items(&self.json, "epochs")?
+            .iter()
+            .map(|e| self.number(e, "train_loss"))
+            .collect()
     }
 }
 
@@ -247,6 +260,150 @@ pub fn mistakes(path: &Path) -> FigResult {
         return Err(rec.error("`mistakes` is empty"));
     }
     digit_grid(path, &tiles, &[(DIGIT_FONT, BLACK), (TICK_FONT, GREY)])
+}
+
+/// A configuration's five recorded runs: the training loss of each epoch
+/// (one list per seed) and the test accuracy of each seed.
+struct Runs {
+    losses: Vec<Vec<f64>>,
+    test_accuracy: Vec<f64>,
+}
+
+fn read_runs(config: &str) -> BoxResult<Runs> {
+    let mut runs = Runs {
+        losses: Vec::new(),
+        test_accuracy: Vec::new(),
+    };
+    for seed in SEEDS {
+        let rec = Record::read(&format!("mlp-{config}-{seed}"))?;
+        let losses = rec.train_losses()?;
+        if runs.losses.first().is_some_and(|l| l.len() != losses.len()) {
+            return Err(rec.error("a different number of epochs than seed 1"));
+        }
+        runs.losses.push(losses);
+        runs.test_accuracy
+            .push(rec.number(&rec.json, "test_accuracy")?);
+    }
+    Ok(runs)
+}
+
+/// Left: training loss per epoch, the mean over the five seeds with the
+/// band from the lowest to the highest seed, for the seeds' configuration
+/// (`mlp-seed-1` … `-5`) and the book's (`mlp-book-1` … `-5`). Right: the
+/// test accuracy of each seed, with each configuration's mean as a line.
+///
+/// ```
+/// let path = std::env::temp_dir().join("scratchnet-mnist-curves.svg");
+/// figures::mnist::curves(&path).unwrap();
+/// assert!(std::fs::read_to_string(&path).unwrap().contains("training loss"));
+/// ```
+pub fn curves(path: &Path) -> FigResult {
+    let size = (960, 420);
+    let (root, fonts) = canvas(path, size)?;
+    let (left, right) = root.split_horizontally(540);
+    let configs = [
+        ("seeds' configuration", read_runs("seed")?, SEEDS_COLOR),
+        ("book's configuration", read_runs("book")?, BOOK_COLOR),
+    ];
+    loss_panel(&left, &configs, fonts)?;
+    accuracy_panel(&right, &configs, fonts)?;
+    root.present()?;
+    Ok(())
+}
+
+fn loss_panel(area: &Area, configs: &[(&str, Runs, RGBColor)], fonts: Fonts) -> FigResult {
+    let epochs = configs[0].1.losses[0].len();
+    let top = configs
+        .iter()
+        .flat_map(|(_, runs, _)| runs.losses.iter().flatten())
+        .fold(0.0, |a: f64, &b| a.max(b));
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(fonts.x_label_area())
+        .y_label_area_size(fonts.y_label_area(4))
+        .build_cartesian_2d(0.75..epochs as f64 + 0.25, 0.0..(top * 1.1))?;
+    book_mesh(&mut chart.configure_mesh(), fonts)
+        .x_desc("epoch")
+        .y_desc("training loss")
+        .x_labels(epochs)
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&tick)
+        .draw()?;
+    for (name, runs, color) in configs {
+        let color = *color;
+        let per_epoch = |f: fn(&[f64]) -> f64| -> Vec<(f64, f64)> {
+            (0..epochs)
+                .map(|e| {
+                    let values: Vec<f64> = runs.losses.iter().map(|l| l[e]).collect();
+                    ((e + 1) as f64, f(&values))
+                })
+                .collect()
+        };
+        let (low, high, mean) = (per_epoch(min), per_epoch(max), per_epoch(mean));
+        let band: Vec<(f64, f64)> = high.iter().chain(low.iter().rev()).copied().collect();
+        chart.draw_series(std::iter::once(Polygon::new(
+            band,
+            color.mix(0.25).filled(),
+        )))?;
+        chart.draw_series(mean.iter().map(|&p| Circle::new(p, 4, color.filled())))?;
+        chart
+            .draw_series(LineSeries::new(mean, color.stroke_width(2)))?
+            .label(*name)
+            .legend(move |(x, y)| {
+                EmptyElement::at((x, y))
+                    + PathElement::new(vec![(0, 0), (20, 0)], color.stroke_width(2))
+                    + Circle::new((10, 0), 4, color.filled())
+            });
+    }
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, fonts)
+}
+
+fn accuracy_panel(area: &Area, configs: &[(&str, Runs, RGBColor)], fonts: Fonts) -> FigResult {
+    let percents = configs
+        .iter()
+        .flat_map(|(_, runs, _)| runs.test_accuracy.iter().map(|a| 100.0 * a));
+    let (lo, hi) = percents.fold((f64::MAX, f64::MIN), |(lo, hi), p| (lo.min(p), hi.max(p)));
+    // Whole tenths of a point, with room around the extreme dots.
+    let (lo, hi) = (
+        (lo * 10.0 - 1.0).floor() / 10.0,
+        (hi * 10.0 + 1.0).ceil() / 10.0,
+    );
+    let seeds = SEEDS.len() as f64;
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(fonts.x_label_area())
+        .y_label_area_size(fonts.y_label_area(4))
+        .build_cartesian_2d(0.5..seeds + 0.5, lo..hi)?;
+    book_mesh(&mut chart.configure_mesh(), fonts)
+        .x_desc("seed")
+        .y_desc("test accuracy (%)")
+        .x_labels(SEEDS.len())
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| format!("{v:.1}"))
+        .draw()?;
+    for (_, runs, color) in configs {
+        let accuracy: Vec<f64> = runs.test_accuracy.iter().map(|a| 100.0 * a).collect();
+        let m = mean(&accuracy);
+        chart.draw_series(LineSeries::new(
+            [(0.5, m), (seeds + 0.5, m)],
+            color.mix(0.8).stroke_width(1),
+        ))?;
+        let dots = SEEDS.iter().zip(&accuracy);
+        chart.draw_series(dots.map(|(&s, &a)| Circle::new((s as f64, a), 5, color.filled())))?;
+    }
+    Ok(())
+}
+
+fn min(v: &[f64]) -> f64 {
+    v.iter().copied().fold(f64::INFINITY, f64::min)
+}
+
+fn max(v: &[f64]) -> f64 {
+    v.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+}
+
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len() as f64
 }
 
 #[cfg(test)]

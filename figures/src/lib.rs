@@ -269,6 +269,10 @@ pub fn all() -> Vec<Figure> {
             draw: mnist::curves,
         },
         Figure {
+            file: "mnist_confusion.svg",
+            draw: mnist::confusion,
+        },
+        Figure {
             file: "mnist_mistakes.svg",
             draw: mnist::mistakes,
         },

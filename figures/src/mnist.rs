@@ -1,5 +1,5 @@
-//! Figures of Chapter 5 (MNIST): sample digits, training curves and the
-//! most confident mistakes.
+//! Figures of Chapter 5 (MNIST): sample digits, training curves, the
+//! confusion matrix and the most confident mistakes.
 //!
 //! They are drawn from the run records in `records/ch05/`, which
 //! `examples/ch05_mnist_mlp.rs --record` writes (`--figure-data` adds the
@@ -25,7 +25,7 @@ const GREY: RGBColor = RGBColor(110, 110, 110);
 
 /// The seeds of the recorded runs `mlp-seed-N` and `mlp-book-N`.
 const SEEDS: [u64; 5] = [1, 2, 3, 4, 5];
-/// The run whose sample digits and mistakes are drawn.
+/// The run whose sample digits, confusion matrix and mistakes are drawn.
 const BOOK_RUN: &str = "mlp-book-1";
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
@@ -115,6 +115,23 @@ impl Record {
             .iter()
             .map(|e| self.number(e, "train_loss"))
             .collect()
+    }
+
+    /// The confusion matrix: `counts[true digit][predicted digit]`.
+    fn confusion(&self) -> BoxResult<[[u64; 10]; 10]> {
+        let rows = self.items(&self.json, "confusion")?;
+        let malformed = || self.error("`confusion` is not 10 × 10 counts");
+        if rows.len() != 10 {
+            return Err(malformed());
+        }
+        let mut counts = [[0; 10]; 10];
+        for (row, values) in counts.iter_mut().zip(rows) {
+            let cells = values.as_array().filter(|c| c.len() == 10);
+            for (count, cell) in row.iter_mut().zip(cells.ok_or_else(malformed)?) {
+                *count = cell.as_u64().ok_or_else(malformed)?;
+            }
+        }
+        Ok(counts)
     }
 }
 
@@ -406,6 +423,98 @@ fn mean(v: &[f64]) -> f64 {
     v.iter().sum::<f64>() / v.len() as f64
 }
 
+/// The confusion matrix of the run `mlp-book-1` on the 10 000 test images:
+/// the count of every (true digit, predicted digit) pair written in its
+/// cell, its shade growing with the logarithm of the count up to the
+/// darkest from 50 on, so that the few mistakes show beside the diagonal's
+/// thousands; zeros in grey.
+///
+/// ```
+/// let path = std::env::temp_dir().join("scratchnet-mnist-confusion.svg");
+/// figures::mnist::confusion(&path).unwrap();
+/// let svg = std::fs::read_to_string(&path).unwrap();
+/// assert!(svg.contains("true digit") && svg.contains("predicted digit"));
+/// ```
+pub fn confusion(path: &Path) -> FigResult {
+    let counts = Record::read(BOOK_RUN)?.confusion()?;
+    let size = (600, 600);
+    let (root, fonts) = canvas(path, size)?;
+    let mut chart = ChartBuilder::on(&root)
+        .margin(12)
+        .x_label_area_size(fonts.x_label_area())
+        .y_label_area_size(fonts.y_label_area(1))
+        .build_cartesian_2d(-0.5..9.5, -0.5..9.5)?;
+    // Row 0 at the top, as a matrix is written: y = 9 − true digit.
+    book_mesh(&mut chart.configure_mesh(), fonts)
+        .disable_mesh()
+        .x_desc("predicted digit")
+        .y_desc("true digit")
+        .x_labels(10)
+        .y_labels(10)
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| format!("{:.0}", 9.0 - v))
+        .draw()?;
+    for (t, row) in counts.iter().enumerate() {
+        for (p, &n) in row.iter().enumerate() {
+            let (x, y) = (p as f64, 9.0 - t as f64);
+            let shade = heat(n);
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)],
+                blues(shade).filled(),
+            )))?;
+            let ink = match (n, shade > 0.75) {
+                (0, _) => RGBColor(170, 170, 170),
+                (_, true) => WHITE,
+                (_, false) => BLACK,
+            };
+            let style = fonts
+                .style(TICK_FONT)
+                .color(&ink)
+                .pos(Pos::new(HPos::Center, VPos::Center));
+            chart.draw_series(std::iter::once(Text::new(n.to_string(), (x, y), style)))?;
+        }
+    }
+    // White lines between the cells.
+    chart.draw_series((0..=10).flat_map(|k| {
+        let k = k as f64 - 0.5;
+        [
+            PathElement::new(vec![(k, -0.5), (k, 9.5)], WHITE.stroke_width(2)),
+            PathElement::new(vec![(-0.5, k), (9.5, k)], WHITE.stroke_width(2)),
+        ]
+    }))?;
+    root.present()?;
+    Ok(())
+}
+
+/// Counts from this one up get the darkest shade of the confusion matrix.
+const DARKEST_FROM: u64 = 50;
+
+/// The shade of a count, from 0 (none) to 1 (darkest): logarithmic, so that
+/// a single mistake is already visible, and clipped at [`DARKEST_FROM`], so
+/// that the mistakes' few counts spread over the whole scale instead of the
+/// diagonal's thousands taking its top.
+fn heat(count: u64) -> f64 {
+    let clipped = count.min(DARKEST_FROM) as f64;
+    (1.0 + clipped).ln() / (1.0 + DARKEST_FROM as f64).ln()
+}
+
+/// matplotlib's "Blues" colour map at `t` in [0, 1], from near-white to dark blue.
+fn blues(t: f64) -> RGBColor {
+    const STOPS: [(u8, u8, u8); 5] = [
+        (247, 251, 255),
+        (198, 219, 239),
+        (107, 174, 214),
+        (33, 113, 181),
+        (8, 48, 107),
+    ];
+    let s = t.clamp(0.0, 1.0) * (STOPS.len() - 1) as f64;
+    let i = (s.floor() as usize).min(STOPS.len() - 2);
+    let f = s - i as f64;
+    let mix = |a: u8, b: u8| (f64::from(a) + f * (f64::from(b) - f64::from(a))).round() as u8;
+    let (a, b) = (STOPS[i], STOPS[i + 1]);
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -422,7 +531,7 @@ mod tests {
     fn a_malformed_field_is_an_error_naming_the_file_and_the_field() {
         let rec = Record {
             path: PathBuf::from("records/ch05/bad.json"),
-            json: serde_json::json!({"label": 12, "pixels": [0, 1, 2]}),
+            json: serde_json::json!({"label": 12, "pixels": [0, 1, 2], "confusion": [[1, 2]]}),
         };
         let label = rec.digit(&rec.json, "label").unwrap_err().to_string();
         assert_eq!(
@@ -431,10 +540,26 @@ mod tests {
         );
         let pixels = rec.pixels(&rec.json).unwrap_err().to_string();
         assert!(pixels.ends_with("`pixels` are not 784 bytes"), "{pixels}");
+        let confusion = rec.confusion().unwrap_err().to_string();
+        assert!(confusion.ends_with("not 10 × 10 counts"), "{confusion}");
         let missing = rec
             .number(&rec.json, "test_accuracy")
             .unwrap_err()
             .to_string();
         assert!(missing.ends_with("no `test_accuracy`"), "{missing}");
+    }
+
+    #[test]
+    fn the_heat_scale_grows_from_white_to_dark_blue() {
+        assert_eq!(heat(0), 0.0);
+        assert_eq!(heat(DARKEST_FROM), 1.0);
+        assert_eq!(heat(1000), 1.0); // the diagonal: all darkest
+        assert!(heat(1) > 0.15); // one mistake is already a visible shade
+        assert!(heat(10) > 0.6); // ten are a strong one
+        assert_eq!(blues(0.0), RGBColor(247, 251, 255));
+        assert_eq!(blues(1.0), RGBColor(8, 48, 107));
+        let darkness = |c: RGBColor| 3 * 255 - (c.0 as u32 + c.1 as u32 + c.2 as u32);
+        let shades: Vec<u32> = (0..=20).map(|k| darkness(blues(k as f64 / 20.0))).collect();
+        assert!(shades.windows(2).all(|w| w[0] < w[1]));
     }
 }

@@ -20,6 +20,7 @@ pub mod ch02;
 pub mod ch03;
 pub mod ch04;
 pub mod ch05;
+pub mod mnist;
 
 use std::error::Error;
 use std::path::Path;
@@ -267,6 +268,23 @@ pub fn all() -> Vec<Figure> {
         Figure {
             file: "regression_fit.svg",
             draw: ch05::regression_fit,
+        },
+        // Chapter 5: MNIST, drawn from the run records in records/ch05/
+        Figure {
+            file: "mnist_samples.svg",
+            draw: mnist::samples,
+        },
+        Figure {
+            file: "mnist_curves.svg",
+            draw: mnist::curves,
+        },
+        Figure {
+            file: "mnist_confusion.svg",
+            draw: mnist::confusion,
+        },
+        Figure {
+            file: "mnist_mistakes.svg",
+            draw: mnist::mistakes,
         },
     ]
 }

@@ -281,7 +281,6 @@ impl<'a, F: Float> Fit<'a, F> {
     }
 }
 
-// ANCHOR: fit
 /// Trains `model` on `(x, y)`: `config.epochs` passes over the data in
 /// mini-batches, shuffled before every epoch; returns the [`History`].
 ///
@@ -308,6 +307,7 @@ impl<'a, F: Float> Fit<'a, F> {
 /// let p = net.predict(&x);
 /// assert!(p[[0, 0]] < 0.2 && p[[1, 0]] > 0.8 && p[[2, 0]] > 0.8 && p[[3, 0]] < 0.2);
 /// ```
+// ANCHOR: fit
 pub fn fit<F: Float>(
     model: &mut dyn Layer<F>,
     loss: &mut dyn Loss<F>,

@@ -62,6 +62,11 @@ fn ex5_1_rejects_bad_magic_type_and_dimension_count() {
         bad(&[1, 0, 8, 1, 0, 0, 0, 1, 7]),
         IdxError::BadMagic { found: [1, 0] }
     );
+    // A label file that lost its first byte.
+    assert_eq!(
+        bad(&[0, 8, 1, 0, 0, 0, 1, 7]),
+        IdxError::BadMagic { found: [0, 8] }
+    );
     // A file that is still gzip-compressed.
     assert_eq!(
         bad(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0]),

@@ -34,4 +34,5 @@ chapter_doctests! {
     Ch04Solutions => "solutions/ch04.md",
     Ch05Practice => "ch05-practice.md",
     Ch05Exercises => "ch05-exercises.md",
+    Ch05Instructors => "instructors/ch05.md",
 }

@@ -35,4 +35,5 @@ chapter_doctests! {
     Ch05Practice => "ch05-practice.md",
     Ch05Exercises => "ch05-exercises.md",
     Ch05Instructors => "instructors/ch05.md",
+    Ch05Solutions => "solutions/ch05.md",
 }

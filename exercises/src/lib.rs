@@ -29,3 +29,4 @@ exercise!(ch01_perceptron, "../solutions/ch01_perceptron.rs");
 exercise!(ch02_core, "../solutions/ch02_core.rs");
 exercise!(ch03_backprop, "../solutions/ch03_backprop.rs");
 exercise!(ch04_math, "../solutions/ch04_math.rs");
+exercise!(ch05_practice, "../solutions/ch05_practice.rs");

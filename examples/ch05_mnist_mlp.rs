@@ -139,6 +139,9 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     config.batch_size = args.batch_size.map_or(config.batch_size, |b| b as usize);
     config.lr = args.lr.unwrap_or(config.lr);
     config.validation = args.validation;
+    if args.standardize || args.init.is_some() || args.schedule.is_some() || args.lr.is_some() {
+        config.name = format!("{} (modified)", config.name); // the record's config says how
+    }
     if args.standardize {
         config.preprocess = Preprocess::Standardize;
     }

@@ -354,10 +354,11 @@ pub fn record(dataset: &str, config: &MlpConfig, run: &Run) -> serde_json::Value
             "seed": config.seed, "validation": config.validation, "limit": config.limit,
         },
         "epochs": epochs,
-        "test_loss": run.test_loss,
-        "test_accuracy": run.test_accuracy,
-        "confusion": confusion,
-        "mistakes": mistakes(run, 12),
+        // A run that holds out a validation set is for choosing: it reports no test result.
+        "test_loss": (config.validation == 0).then_some(run.test_loss),
+        "test_accuracy": (config.validation == 0).then_some(run.test_accuracy),
+        "confusion": (config.validation == 0).then_some(confusion),
+        "mistakes": (config.validation == 0).then(|| mistakes(run, 12)),
         "seconds": run.history.epochs.iter().map(|e| e.seconds).sum::<f64>(),
     })
 }

@@ -12,6 +12,7 @@
 //! | [`source`] | what to download ([`Source`]) and what went wrong |
 //! | [`download`] | fetches missing files from mirrors, verifies them, writes them atomically |
 //! | [`loader`] | puts them together: [`load`] a dataset from wherever it is |
+//! | [`digit`] | your own handwritten digit: read from a PNG, prepared as MNIST's were |
 //!
 //! Data from outside is never trusted: a wrong, truncated or damaged file is
 //! a [`DataError`] that names the file and the problem, never a panic.
@@ -33,6 +34,7 @@
 //! # Ok::<(), scratchnet::data::DataError>(())
 //! ```
 
+pub mod digit;
 pub mod download;
 mod error;
 pub mod idx;

@@ -67,7 +67,9 @@ pub enum DigitError {
 ///    and stretches the grey levels so the background is 0 and the brightest pixel 255.
 /// 2. Crops it to the stroke's bounding box (pixels above a quarter of full brightness).
 /// 3. Scales it, keeping its aspect ratio, so that its larger side is 20 pixels.
-/// 4. Places it in a black 28×28 frame with its centre of mass at (14, 14).
+/// 4. Places it in a black 28×28 frame with its centre of mass at (14, 14), to the
+///    nearest pixel. A digit so lopsided that this pushes part of it out of the frame
+///    loses that part.
 ///
 /// # Errors
 /// [`DigitError::Empty`], [`DigitError::TooLarge`], or [`DigitError::NoStroke`]
@@ -126,7 +128,7 @@ pub fn prepare_digit(image: ArrayView2<u8>) -> Result<Array2<u8>, DigitError> {
     let (new_h, new_w) = (side(h, scale), side(w, scale));
     let small = resize(crop, new_h, new_w);
 
-    // 4. Centre of mass to (14, 14), by a whole-pixel shift that keeps it in the frame.
+    // 4. Centre of mass to (14, 14), by a whole-pixel shift; what falls outside is cut off.
     let mass = small.sum().max(f32::MIN_POSITIVE);
     let cy = small
         .indexed_iter()
@@ -138,11 +140,13 @@ pub fn prepare_digit(image: ArrayView2<u8>) -> Result<Array2<u8>, DigitError> {
         .map(|((_, x), &v)| x as f32 * v)
         .sum::<f32>()
         / mass;
-    let dy = ((14.0 - cy).round() as isize).clamp(0, (28 - new_h) as isize) as usize;
-    let dx = ((14.0 - cx).round() as isize).clamp(0, (28 - new_w) as isize) as usize;
+    let (dy, dx) = ((14.0 - cy).round() as isize, (14.0 - cx).round() as isize);
     let mut digit = Array2::<u8>::zeros((28, 28));
     for ((y, x), &v) in small.indexed_iter() {
-        digit[[y + dy, x + dx]] = v.round().clamp(0.0, 255.0) as u8;
+        let (y, x) = (y as isize + dy, x as isize + dx);
+        if (0..28).contains(&y) && (0..28).contains(&x) {
+            digit[[y as usize, x as usize]] = v.round().clamp(0.0, 255.0) as u8;
+        }
     }
     Ok(digit)
 }

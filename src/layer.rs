@@ -93,7 +93,6 @@ impl<F: Float> Param<F> {
     }
 }
 
-// ANCHOR: layer_trait
 /// A differentiable building block: forward caches, backward returns `∂L/∂x`.
 ///
 /// The contract, checked for every layer of the crate by [`crate::gradcheck`]:
@@ -115,6 +114,7 @@ impl<F: Float> Param<F> {
 /// let dx = relu.backward(&tensor(&[1, 3], &[1.0, 1.0, 1.0]));
 /// assert_eq!(dx, tensor(&[1, 3], &[0.0, 1.0, 1.0]));
 /// ```
+// ANCHOR: layer_trait
 pub trait Layer<F: Float = f64>: dyn_clone::DynClone + Send {
     /// Computes the layer's output; in [`Mode::Train`] caches what `backward` needs.
     fn forward(&mut self, x: &Tensor<F>, mode: Mode) -> Tensor<F>;

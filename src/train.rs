@@ -21,7 +21,7 @@ use std::borrow::Cow;
 use std::time::Instant;
 
 // ANCHOR: train_step
-/// One step of training: forward, loss, backward, update. Returns the loss.
+/// One step of training: forward, loss, backward, update. Returns the loss and the prediction.
 ///
 /// This is the loop body every chapter repeats:
 /// 1. forward propagation computes the prediction,

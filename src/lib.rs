@@ -21,6 +21,7 @@
 //! | [`metrics`] | accuracy and the confusion matrix | 5 |
 //! | [`schedule`] | learning-rate schedules: step decay, cosine with warm-up | 5 |
 //! | [`train`] | [`train_step`] and the one training loop, [`fit`] | 2–5 |
+//! | [`early_stopping`] | stop when the validation loss stops improving; keep the best weights | 5 |
 //! | [`weights`] | saving and loading a network's weights (safetensors) | 5 |
 //! | [`data`] | MNIST's files: the IDX reader, finding, downloading and verifying them | 5 |
 //! | [`gradcheck`] | central-difference gradient checking | 3 |
@@ -29,7 +30,7 @@
 //!
 //! Imports point down this table's dependency order: [`tensor`](mod@tensor) → [`layer`]
 //! → layers, activations, losses, metrics → [`model`] → [`optim`], [`schedule`]
-//! → [`train`] → [`weights`] → [`experiments`]; [`data`] depends only on
+//! → [`train`] → [`early_stopping`], [`weights`] → [`experiments`]; [`data`] depends only on
 //! [`tensor`](mod@tensor). Tensors hold `f64` unless a type says otherwise
 //! (`Tensor<f32>`, `Dense<f32>`...): the chapters' worked numbers and every
 //! gradient check use `f64`, real training uses `f32` ([`tensor::Float`]).
@@ -55,6 +56,7 @@
 pub mod activation;
 pub mod autograd;
 pub mod data;
+pub mod early_stopping;
 pub mod experiments;
 pub mod gradcheck;
 pub mod init;
@@ -91,5 +93,5 @@ pub mod prelude {
     pub use crate::optim::{AdaGrad, Adadelta, Adam, Momentum, Optimizer, RmsProp, Sgd};
     pub use crate::regularization::Penalty;
     pub use crate::tensor::{Float, Tensor, seeded_rng, tensor};
-    pub use crate::train::{Fit, fit, train_step};
+    pub use crate::train::{Control, Fit, fit, train_step};
 }

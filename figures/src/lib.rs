@@ -21,6 +21,7 @@ pub mod ch03;
 pub mod ch04;
 pub mod ch05;
 pub mod mnist;
+pub mod training;
 
 use std::error::Error;
 use std::path::Path;
@@ -30,8 +31,8 @@ use plotters::chart::MeshStyle;
 use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::{
-    BLACK, ChartBuilder, ChartContext, Circle, Color, DrawingArea, DrawingBackend, IntoDrawingArea,
-    LineSeries, PathElement, RGBColor, SVGBackend, SeriesLabelPosition, WHITE,
+    BLACK, ChartBuilder, ChartContext, Circle, Color, DrawingArea, DrawingBackend, EmptyElement,
+    IntoDrawingArea, LineSeries, PathElement, RGBColor, SVGBackend, SeriesLabelPosition, WHITE,
 };
 use plotters::style::{FontStyle, IntoFont, TextStyle};
 
@@ -279,6 +280,22 @@ pub fn all() -> Vec<Figure> {
             draw: mnist::curves,
         },
         Figure {
+            file: "batch_sizes.svg",
+            draw: training::batch_sizes,
+        },
+        Figure {
+            file: "lr_schedules.svg",
+            draw: training::schedules,
+        },
+        Figure {
+            file: "early_stopping.svg",
+            draw: training::early_stopping,
+        },
+        Figure {
+            file: "first_layer_weights.svg",
+            draw: training::first_layer,
+        },
+        Figure {
             file: "mnist_confusion.svg",
             draw: mnist::confusion,
         },
@@ -386,6 +403,8 @@ pub(crate) enum Key {
     Line(RGBColor, u32),
     /// A filled dot.
     Dot(RGBColor),
+    /// A short dashed line of a colour and width.
+    Dashed(RGBColor, u32),
 }
 
 /// Distance from the top of a panel to a legend drawn by [`legend_above`].
@@ -421,6 +440,14 @@ where
                 .draw_series(LineSeries::new(nothing(), color.stroke_width(width)))?
                 .label(label)
                 .legend(legend_line(color, width)),
+            Key::Dashed(color, width) => key
+                .draw_series(LineSeries::new(nothing(), color.stroke_width(width)))?
+                .label(label)
+                .legend(move |(x, y)| {
+                    EmptyElement::at((x, y))
+                        + PathElement::new(vec![(0, 0), (7, 0)], color.stroke_width(width))
+                        + PathElement::new(vec![(13, 0), (20, 0)], color.stroke_width(width))
+                }),
             Key::Dot(color) => key
                 .draw_series(nothing().map(|p| Circle::new(p, 4, color.filled())))?
                 .label(label)

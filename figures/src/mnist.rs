@@ -28,8 +28,8 @@ const SEEDS: [u64; 5] = [1, 2, 3, 4, 5];
 /// The run whose sample digits, confusion matrix and mistakes are drawn.
 const BOOK_RUN: &str = "mlp-book-1";
 
-type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
-type BoxResult<T> = Result<T, Box<dyn Error>>;
+pub(crate) type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+pub(crate) type BoxResult<T> = Result<T, Box<dyn Error>>;
 
 /// The folder of Chapter 5's run records: `records/ch05/` at the top of the
 /// workspace.
@@ -49,7 +49,7 @@ pub fn records_dir() -> PathBuf {
 /// field that is missing or malformed.
 pub(crate) struct Record {
     path: PathBuf,
-    json: Value,
+    pub(crate) json: Value,
 }
 
 impl Record {
@@ -65,24 +65,24 @@ impl Record {
         Ok(Record { path, json })
     }
 
-    fn error(&self, what: impl Display) -> Box<dyn Error> {
+    pub(crate) fn error(&self, what: impl Display) -> Box<dyn Error> {
         format!("run record {}: {what}", self.path.display()).into()
     }
 
     /// `v[key]`, which must be present and not null.
-    fn field<'a>(&self, v: &'a Value, key: &str) -> BoxResult<&'a Value> {
+    pub(crate) fn field<'a>(&self, v: &'a Value, key: &str) -> BoxResult<&'a Value> {
         v.get(key)
             .filter(|x| !x.is_null())
             .ok_or_else(|| self.error(format!("no `{key}`")))
     }
 
-    fn number(&self, v: &Value, key: &str) -> BoxResult<f64> {
+    pub(crate) fn number(&self, v: &Value, key: &str) -> BoxResult<f64> {
         self.field(v, key)?
             .as_f64()
             .ok_or_else(|| self.error(format!("`{key}` is not a number")))
     }
 
-    fn items<'a>(&self, v: &'a Value, key: &str) -> BoxResult<&'a [Value]> {
+    pub(crate) fn items<'a>(&self, v: &'a Value, key: &str) -> BoxResult<&'a [Value]> {
         self.field(v, key)?
             .as_array()
             .map(Vec::as_slice)
@@ -136,11 +136,11 @@ impl Record {
 }
 
 /// Side of an MNIST image, in pixels.
-const SIDE: usize = 28;
+pub(crate) const SIDE: usize = 28;
 /// Digits per row of a grid of digits.
-const GRID_COLUMNS: usize = 6;
+pub(crate) const GRID_COLUMNS: usize = 6;
 /// Side of one MNIST pixel in a grid of digits, in SVG units.
-const PIXEL: i32 = 4;
+pub(crate) const PIXEL: i32 = 4;
 
 /// One digit of a grid: its pixels and the lines of text below it.
 struct Tile {
@@ -185,7 +185,7 @@ fn digit_grid(path: &Path, tiles: &[Tile], line_styles: &[(f64, RGBColor)]) -> F
 /// The pixels of a digit are adjacent squares: anti-aliased, each edge is
 /// partly transparent, and a browser that scales the figure (a phone, a
 /// screen at 125 %) shows the black background through a grid of seams.
-fn crisp_edges(path: &Path) -> FigResult {
+pub(crate) fn crisp_edges(path: &Path) -> FigResult {
     let svg = std::fs::read_to_string(path)?;
     if !svg.starts_with("<svg ") {
         return Err(format!("{}: not an SVG file as plotters writes it", path.display()).into());
@@ -419,7 +419,7 @@ fn max(v: &[f64]) -> f64 {
     v.iter().copied().fold(f64::NEG_INFINITY, f64::max)
 }
 
-fn mean(v: &[f64]) -> f64 {
+pub(crate) fn mean(v: &[f64]) -> f64 {
     v.iter().sum::<f64>() / v.len() as f64
 }
 

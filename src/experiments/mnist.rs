@@ -9,6 +9,7 @@
 //! in `f32` with [`fit`] and returns what the chapter reports.
 
 use crate::activation::{ReLU, softmax};
+use crate::early_stopping::EarlyStopping;
 use crate::init::Init;
 use crate::layers::{Dense, Dropout};
 use crate::loss::{SoftmaxCrossEntropy, one_hot};
@@ -105,6 +106,9 @@ pub struct MlpConfig {
     pub validation: usize,
     /// Use only the first `limit` training images (short runs for tests).
     pub limit: Option<usize>,
+    /// Stop after this many epochs without a lower validation loss and keep
+    /// the best epoch's weights ([`EarlyStopping`]); needs `validation > 0`.
+    pub early_stopping: Option<usize>,
 }
 
 impl MlpConfig {
@@ -129,6 +133,7 @@ impl MlpConfig {
             seed,
             validation: 0,
             limit: None,
+            early_stopping: None,
         }
     }
 
@@ -199,6 +204,8 @@ pub struct Run {
     pub model: Sequential<f32>,
     /// The preprocessing statistics `(mean, std)` the network expects.
     pub statistics: (f32, f32),
+    /// With early stopping: the epoch whose weights were kept (from 1).
+    pub best_epoch: Option<usize>,
 }
 
 /// Trains [`mlp`] with `config` on MNIST-shaped data and measures it on the
@@ -226,7 +233,6 @@ pub fn run_mlp(
     test_labels: &[usize],
     config: &MlpConfig,
 ) -> Run {
-    // ANCHOR: run_mlp
     let n = config
         .limit
         .unwrap_or(usize::MAX)
@@ -237,6 +243,11 @@ pub fn run_mlp(
         n,
         config.validation
     );
+    assert!(
+        config.early_stopping.is_none() || config.validation > 0,
+        "run_mlp: early stopping watches the validation loss; hold out a validation set"
+    );
+    // ANCHOR: run_mlp
     let fit_rows = n - config.validation; // the first rows train, the last validate
     let x = train_x.slice(s![..fit_rows, ..]).to_owned().into_dyn();
     let statistics = config.preprocess.statistics(&x);
@@ -248,6 +259,7 @@ pub fn run_mlp(
 
     let mut model = mlp(config.init, config.seed);
     let mut loss = SoftmaxCrossEntropy::new();
+    let mut stopper = config.early_stopping.map(EarlyStopping::new); // see "Early stopping"
     let mut plan = Fit::new(config.epochs, config.batch_size)
         .seed(config.seed)
         .schedule(config.schedule)
@@ -255,6 +267,9 @@ pub fn run_mlp(
         .progress();
     if config.validation > 0 {
         plan = plan.validation(&x_val, &y_val);
+    }
+    if let Some(stopper) = stopper.as_mut() {
+        plan = plan.on_epoch(|epoch, model| stopper.update(epoch, model));
     }
     let history = fit(
         &mut model,
@@ -264,6 +279,9 @@ pub fn run_mlp(
         &y,
         plan,
     );
+    if let Some(stopper) = &stopper {
+        stopper.restore_best(&mut model); // back to the best epoch's weights
+    }
 
     // The test set, touched once.
     let x_test = config.preprocess.apply(test_x, statistics);
@@ -286,6 +304,7 @@ pub fn run_mlp(
         labels: test_labels.to_vec(),
         model,
         statistics,
+        best_epoch: stopper.and_then(|s| s.best()).map(|(epoch, _)| epoch),
     }
 }
 
@@ -352,7 +371,9 @@ pub fn record(dataset: &str, config: &MlpConfig, run: &Run) -> serde_json::Value
             "init": format!("{:?}", config.init), "optimizer": "adam", "lr": config.lr,
             "schedule": schedule, "batch_size": config.batch_size, "epochs": config.epochs,
             "seed": config.seed, "validation": config.validation, "limit": config.limit,
+            "early_stopping": config.early_stopping,
         },
+        "best_epoch": run.best_epoch,
         "epochs": epochs,
         // A run that holds out a validation set is for choosing: it reports no test result.
         "test_loss": (config.validation == 0).then_some(run.test_loss),

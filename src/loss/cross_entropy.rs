@@ -24,8 +24,10 @@ pub fn log_softmax<F: Float>(z: &Tensor<F>) -> Tensor<F> {
     let mut out = z2.to_owned();
     for mut row in out.axis_iter_mut(Axis(0)) {
         let m = row.fold(F::neg_infinity(), |a, &b| a.max(b));
-        let lse = m + row.iter().map(|&v| (v - m).exp()).sum::<F>().ln();
-        row -= lse;
+        let log_sum = row.iter().map(|&v| (v - m).exp()).sum::<F>().ln();
+        // (z − m) − ln Σ, not z − (m + ln Σ): adding ln Σ to a large m first
+        // would round it away in f32 (1000 + ln 3 keeps only 4 decimals).
+        row.mapv_inplace(|v| (v - m) - log_sum);
     }
     out.into_dyn()
 }

@@ -16,7 +16,7 @@
 //! 5 seconds of training on a laptop and a test accuracy of about 98.1 %
 //! (`--config seed`: about 97.8 %). `--help` lists every option.
 
-use clap::{Parser, ValueEnum};
+use clap::{CommandFactory, Parser, ValueEnum};
 use scratchnet::data::{self, Dataset};
 use scratchnet::experiments::mnist::{MlpConfig, Preprocess, record, run_mlp};
 use scratchnet::init::Init;
@@ -60,7 +60,7 @@ enum ScheduleArg {
 
 /// Train the seed articles' MLP on MNIST (Chapter 5).
 #[derive(Parser, Debug)]
-#[command(version)]
+#[command(name = "ch05_mnist_mlp", version)]
 struct Args {
     /// Directory holding the four MNIST files (else $SCRATCHNET_DATA, then the cache).
     #[arg(long)]
@@ -117,6 +117,13 @@ struct Args {
     figure_data: bool,
 }
 
+/// Exits with clap's usage message and exit code 2, as for any invalid option.
+fn usage_error(message: &str) -> ! {
+    Args::command()
+        .error(clap::error::ErrorKind::ArgumentConflict, message)
+        .exit()
+}
+
 fn positive_rate(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(lr) if lr.is_finite() && lr > 0.0 => Ok(lr),
@@ -140,7 +147,6 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         Data::Mnist => Dataset::Mnist,
         Data::FashionMnist => Dataset::FashionMnist,
     };
-    let (train, test) = data::load(dataset, args.data_dir.as_deref())?;
     let mut config = match args.config {
         Config::Seed => MlpConfig::seed_article(args.seed),
         Config::Book => MlpConfig::book_default(args.seed),
@@ -184,20 +190,21 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     if let Some(steps) = args.warmup {
         match &mut config.schedule {
             Schedule::Cosine { warmup, .. } => *warmup = steps,
-            _ => return Err("--warmup needs the cosine schedule (--schedule cosine)".into()),
+            _ => usage_error("--warmup needs the cosine schedule (--schedule cosine)"),
         }
     }
     config.early_stopping = args.early_stopping.map(|p| p as usize);
     if config.early_stopping.is_some() && config.validation == 0 {
-        return Err("--early-stopping watches the validation loss: add --validation N".into());
+        usage_error("--early-stopping watches the validation loss: add --validation N");
     }
     config.limit = args.limit;
+    // Options are checked before the data is read (or downloaded).
+    let (train, test) = data::load(dataset, args.data_dir.as_deref())?;
     if config.validation >= config.limit.unwrap_or(train.len()).min(train.len()) {
-        return Err(format!(
+        usage_error(&format!(
             "--validation {} leaves no training images",
             config.validation
-        )
-        .into());
+        ));
     }
     println!("{} on {}: {config:?}", config.name, dataset.name());
 

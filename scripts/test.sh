@@ -49,7 +49,7 @@ for bad in "--epochs 0" "--lr -1" "--lr nan" "--batch-size 0" "--dataset cifar" 
            "--early-stopping 3" "--schedule step --warmup 10" "--early-stopping 0 --validation 10"; do
   # shellcheck disable=SC2086 # the options are meant to split
   if "$bin/ch05_mnist_mlp" $bad > /dev/null 2> "$bin/usage.txt"; then code=0; else code=$?; fi
-  if [ "$code" != 2 ] || ! grep -q "Usage:" "$bin/usage.txt"; then
+  if [ "$code" != 2 ] || ! grep -q -- "--help" "$bin/usage.txt"; then
     cat "$bin/usage.txt"; echo "ch05_mnist_mlp $bad: exit code $code, expected 2 with usage help"; exit 1
   fi
 done

@@ -55,12 +55,12 @@ impl Schedule {
     /// assert_eq!(cosine.factor(110, 50, 111), 0.0); // and 0 at the last step.
     /// assert_eq!(Schedule::Constant.factor(7, 50, 111), 1.0);
     /// ```
+    // ANCHOR: factor
     pub fn factor(&self, step: usize, steps_per_epoch: usize, total_steps: usize) -> f64 {
         assert!(
             steps_per_epoch > 0,
             "Schedule: steps_per_epoch must be at least 1"
         );
-        // ANCHOR: factor
         match *self {
             Schedule::Constant => 1.0,
             Schedule::StepDecay { every, factor } => {
@@ -78,6 +78,6 @@ impl Schedule {
                 floor + (1.0 - floor) * 0.5 * (1.0 + (PI * t).cos())
             }
         }
-        // ANCHOR_END: factor
     }
+    // ANCHOR_END: factor
 }

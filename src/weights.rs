@@ -251,7 +251,6 @@ fn fill_and_rename(
 }
 // ANCHOR_END: save
 
-// ANCHOR: load
 /// Loads the parameters of `model` from the safetensors file at `path`.
 ///
 /// The file must hold exactly the model's parameters, with their names,
@@ -278,6 +277,7 @@ fn fill_and_rename(
 /// assert!(err.to_string().ends_with("dense.W: the file has [3, 4], the model expects [3, 2]"));
 /// assert_eq!(narrow.w.value, before); // nothing was loaded
 /// ```
+// ANCHOR: load
 pub fn load_weights<F: Float>(model: &mut dyn Layer<F>, path: &Path) -> Result<(), WeightsError> {
     let path = path.to_path_buf(); // for the error messages
     let bytes = match fs::read(&path) {

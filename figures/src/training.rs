@@ -21,14 +21,14 @@ use crate::{
 /// validation images, seed 1).
 pub const BATCH_SIZES: [usize; 6] = [16, 32, 64, 128, 256, 512];
 
-/// One colour per batch size, light to dark as the batch grows.
+/// One colour per batch size (ColorBrewer's "Set1", easy to tell apart).
 const RAMP: [RGBColor; 6] = [
-    RGBColor(253, 174, 97),
-    RGBColor(244, 109, 67),
-    RGBColor(215, 48, 39),
-    RGBColor(116, 173, 209),
-    RGBColor(69, 117, 180),
-    RGBColor(49, 54, 149),
+    RGBColor(228, 26, 28),
+    RGBColor(255, 127, 0),
+    RGBColor(77, 175, 74),
+    RGBColor(55, 126, 184),
+    RGBColor(152, 78, 163),
+    RGBColor(166, 86, 40),
 ];
 
 /// A record's value of `field` for every epoch, in order.
@@ -211,14 +211,24 @@ pub fn schedules(path: &Path) -> FigResult {
         .y_label_formatter(&|v| format!("{v:.4}"))
         .draw()?;
     let mut keys = Vec::new();
-    for (name, _, schedule, color) in SCHEDULE_RUNS {
-        let points = (0..total).step_by(5).map(|step| {
-            let lr = base * schedule.factor(step, steps_per_epoch, total);
-            (step as f64 / steps_per_epoch as f64, lr)
-        });
-        chart.draw_series(LineSeries::new(points, color.stroke_width(2)))?;
-        keys.push((name.to_string(), Key::Line(color, 2)));
+    // The constant rate is drawn last, dashed: step decay lies on it for three epochs.
+    for (name, _, schedule, color) in SCHEDULE_RUNS.iter().rev() {
+        let points: Vec<(f64, f64)> = (0..total)
+            .step_by(5)
+            .map(|step| {
+                let lr = base * schedule.factor(step, steps_per_epoch, total);
+                (step as f64 / steps_per_epoch as f64, lr)
+            })
+            .collect();
+        if *schedule == Schedule::Constant {
+            chart.draw_series(DashedLineSeries::new(points, 6, 4, color.stroke_width(2)))?;
+            keys.push((name.to_string(), Key::Dashed(*color, 2)));
+        } else {
+            chart.draw_series(LineSeries::new(points, color.stroke_width(2)))?;
+            keys.push((name.to_string(), Key::Line(*color, 2)));
+        }
     }
+    keys.reverse();
     let (first, second) = keys.split_at(2);
     let (key_left, key_right) = left.split_horizontally(y_area + 12 + 150);
     legend_above(&key_left, y_area + 12, first, fonts)?;
@@ -299,7 +309,7 @@ pub fn early_stopping(path: &Path) -> FigResult {
         .margin_right(fonts.tick_overhang(2))
         .x_label_area_size(fonts.x_label_area())
         .y_label_area_size(fonts.y_label_area(4))
-        .build_cartesian_2d(0.5..epochs + 0.5, 0.0..top * 1.1)?;
+        .build_cartesian_2d(0.5..epochs + 0.5, 0.0..top * 1.4)?; // room for the legend
     book_mesh(&mut chart.configure_mesh(), fonts)
         .x_desc("epoch")
         .y_desc("loss")
@@ -329,13 +339,17 @@ pub fn early_stopping(path: &Path) -> FigResult {
     )?;
     chart
         .draw_series(DashedLineSeries::new(
-            [(best, 0.0), (best, top * 1.1)],
+            [(best, 0.0), (best, top * 1.05)],
             5,
             4,
             BLACK.mix(0.6).stroke_width(1),
         ))?
         .label("best epoch (weights kept)")
-        .legend(legend_line(BLACK.mix(0.6), 1));
+        .legend(|(x, y)| {
+            EmptyElement::at((x, y))
+                + PathElement::new(vec![(0, 0), (7, 0)], BLACK.mix(0.6).stroke_width(1))
+                + PathElement::new(vec![(13, 0), (20, 0)], BLACK.mix(0.6).stroke_width(1))
+        });
     draw_legend(&mut chart, SeriesLabelPosition::UpperRight, fonts)?;
     root.present()?;
     Ok(())

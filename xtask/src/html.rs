@@ -75,6 +75,7 @@ pub fn check(html_dir: &Path, student: bool) -> Result<(), String> {
         check_links(&rel, file, page, &pages, student, &mut problems);
     }
     check_css(html_dir, &mut problems);
+    check_figure_numbers(html_dir, &pages, &mut problems);
     if katex_total == 0 {
         problems.push("no KaTeX markup anywhere: is the katex preprocessor running?".into());
     }
@@ -164,6 +165,76 @@ fn check_code(rel: &str, doc: &Html, problems: &mut Vec<String>) {
         problems.push(format!(
             "{rel}: empty code block (an include with a missing anchor?)"
         ));
+    }
+}
+
+/// Every `Figure N.M` the text mentions, as `(N, M)`, in order.
+fn figure_numbers(text: &str) -> Vec<((u32, u32), bool)> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices("Figure ") {
+        let rest = &text[at + "Figure ".len()..];
+        let number: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        let number = number.trim_end_matches('.');
+        if let Some((n, m)) = number.split_once('.')
+            && let (Ok(n), Ok(m)) = (n.parse(), m.parse())
+        {
+            let is_caption = rest[number.len()..].starts_with(':');
+            out.push(((n, m), is_caption));
+        }
+    }
+    out
+}
+
+/// Figures are numbered once each, and every "Figure N.M" the text refers
+/// to exists (a figure renumbered without its references fails the build).
+fn check_figure_numbers(
+    html_dir: &Path,
+    pages: &HashMap<PathBuf, Page>,
+    problems: &mut Vec<String>,
+) {
+    let caption_sel = Selector::parse("figcaption").expect("selector");
+    let body_sel = Selector::parse("main").expect("selector");
+    let mut captions: HashMap<(u32, u32), String> = HashMap::new();
+    let mut references: Vec<((u32, u32), String)> = Vec::new();
+    for (file, page) in pages {
+        let rel = file
+            .strip_prefix(html_dir)
+            .unwrap_or(file)
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel == "print.html" {
+            continue; // every page again, on one page
+        }
+        for caption in page.doc.select(&caption_sel) {
+            let text: String = caption.text().collect();
+            if let Some(&(number, true)) = figure_numbers(text.trim_start()).first() {
+                if let Some(other) = captions.insert(number, rel.clone()) {
+                    problems.push(format!(
+                        "{rel}: Figure {}.{} is numbered twice (also in {other})",
+                        number.0, number.1
+                    ));
+                }
+            }
+        }
+        let mut text = String::new();
+        for main in page.doc.select(&body_sel) {
+            visible_text(main, &mut text);
+        }
+        for (number, is_caption) in figure_numbers(&text) {
+            if !is_caption {
+                references.push((number, rel.clone()));
+            }
+        }
+    }
+    for ((n, m), rel) in references {
+        if !captions.contains_key(&(n, m)) {
+            problems.push(format!(
+                "{rel}: refers to Figure {n}.{m}, which no caption has"
+            ));
+        }
     }
 }
 

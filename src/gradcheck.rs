@@ -93,7 +93,7 @@ pub fn error(a: &Tensor, b: &Tensor) -> f64 {
 }
 // ANCHOR_END: error
 
-/// The outcome of [`check_layer`]: one error for the input, one per parameter.
+/// The outcome of [`check_layer`]: one error for the input, one per trainable parameter.
 ///
 /// ```
 /// use scratchnet::{gradcheck::check_layer, prelude::*};
@@ -135,7 +135,7 @@ impl GradCheck {
 }
 
 /// Compares a layer's `backward` with central differences, for its input and
-/// every parameter.
+/// every trainable parameter (buffers, [`ParamKind::Buffer`](crate::layer::ParamKind::Buffer), are skipped).
 ///
 /// The layer is cloned before every evaluation, so a layer that draws random
 /// numbers in `forward` (dropout) draws the same ones each time.
@@ -173,6 +173,9 @@ fn compare<L: Layer + Clone>(
     let numeric_dx = numeric_gradient(|xp| scalar(&mut layer.clone(), xp), x, EPSILON);
     let mut params = Vec::new();
     for (k, p) in analytic.params().into_iter().enumerate() {
+        if !p.kind.is_trainable() {
+            continue; // a buffer (running statistics) has no gradient to check
+        }
         let numeric = numeric_gradient(
             |v| {
                 let mut l = layer.clone();

@@ -28,7 +28,14 @@ pub enum Mode {
     Eval,
 }
 
-/// Whether weight penalties (L1, L2) apply to a parameter.
+/// What a parameter is: whether weight penalties (L1, L2) apply to it, and
+/// whether it is trained at all.
+///
+/// A [`ParamKind::Buffer`] is state a layer updates itself in its forward
+/// pass, such as batch normalisation's running mean and variance (PyTorch's
+/// `register_buffer`). It is listed by `params()` so that it is saved and
+/// loaded with the weights ([`crate::weights`]), but it has no gradient:
+/// optimizers leave it alone and gradient checks skip it ([`ParamKind::is_trainable`]).
 ///
 /// ```
 /// use scratchnet::prelude::*;
@@ -36,16 +43,39 @@ pub enum Mode {
 /// let dense: Dense = Dense::new(2, 3, Init::Zeros, &mut seeded_rng(0));
 /// let kinds: Vec<ParamKind> = dense.params().iter().map(|p| p.kind).collect();
 /// assert_eq!(kinds, [ParamKind::Weight, ParamKind::Bias]);
+/// let bn: BatchNorm = BatchNorm::new(4);
+/// let kinds: Vec<ParamKind> = bn.params().iter().map(|p| p.kind).collect();
+/// assert_eq!(kinds, [ParamKind::Bias, ParamKind::Bias, ParamKind::Buffer, ParamKind::Buffer]); // γ, β, running mean, running var
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParamKind {
     /// A weight: penalised by L1/L2 regularisation.
     Weight,
-    /// A bias: conventionally not penalised.
+    /// A bias, or another per-unit shift or scale (batch norm's β and γ):
+    /// conventionally not penalised.
     Bias,
+    /// Not trainable: state the layer updates itself (running statistics),
+    /// saved with the weights but never touched by an optimizer.
+    Buffer,
 }
 
-/// A trainable tensor together with the gradient of the loss with respect to it.
+impl ParamKind {
+    /// Whether an optimizer updates parameters of this kind (a weight or a
+    /// bias, not a [`ParamKind::Buffer`]).
+    ///
+    /// ```
+    /// use scratchnet::layer::ParamKind;
+    /// assert!(ParamKind::Weight.is_trainable() && ParamKind::Bias.is_trainable());
+    /// assert!(!ParamKind::Buffer.is_trainable());
+    /// ```
+    pub fn is_trainable(self) -> bool {
+        self != ParamKind::Buffer
+    }
+}
+
+/// A tensor of a layer's state together with the gradient of the loss with
+/// respect to it: a trainable weight or bias, or a non-trainable buffer
+/// ([`ParamKind::Buffer`], whose gradient stays zero).
 ///
 /// Its `name` says where it lives. A layer names its own parameters
 /// (`"dense.W"`, `"dense.b"`); a [`crate::Sequential`] prefixes them with the
@@ -64,7 +94,7 @@ pub enum ParamKind {
 pub struct Param<F: Float = f64> {
     /// A name unique within the network, e.g. `"0.dense.W"`.
     pub name: String,
-    /// Weight or bias.
+    /// Weight, bias or (non-trainable) buffer.
     pub kind: ParamKind,
     /// The current value θ.
     pub value: Tensor<F>,
@@ -124,7 +154,8 @@ pub trait Layer<F: Float = f64>: dyn_clone::DynClone + Send {
     /// **Panics** if called before a training-mode `forward`.
     fn backward(&mut self, grad_y: &Tensor<F>) -> Tensor<F>;
 
-    /// The layer's trainable parameters, in a fixed order (none by default).
+    /// The layer's parameters, in a fixed order (none by default): its
+    /// trainable weights and biases, then any [`ParamKind::Buffer`]s.
     fn params(&self) -> Vec<&Param<F>> {
         Vec::new()
     }

@@ -14,8 +14,9 @@
 //! | [`activation`] | sigmoid, tanh, (leaky) ReLU, softmax as functions and as layers | 2 |
 //! | [`init`] | weight initialisers | 2 |
 //! | [`regularization`] | L1 and L2 weight penalties | 2 |
-//! | [`layers`] | [`layers::Dense`] and friends | 2 |
+//! | [`layers`] | [`layers::Dense`] and friends; [`layers::Conv2D`], [`layers::MaxPool2D`], [`layers::Flatten`], [`layers::BatchNorm`] | 2, 5 |
 //! | [`model`] | [`Sequential`], a stack of layers that is itself a layer | 2 |
+//! | [`summary`] | a network's table of layers, output shapes and parameter counts | 5 |
 //! | [`loss`] | MSE, binary and softmax cross-entropy, with their gradients | 3, 4 |
 //! | [`optim`] | SGD, momentum, AdaGrad, RMSProp, Adam, Adadelta: each a small type with its state | 4 |
 //! | [`metrics`] | accuracy and the confusion matrix | 5 |
@@ -69,6 +70,7 @@ pub mod optim;
 pub mod perceptron;
 pub mod regularization;
 pub mod schedule;
+pub mod summary;
 pub mod tensor;
 pub mod train;
 pub mod weights;
@@ -85,7 +87,7 @@ pub mod prelude {
     pub use crate::activation::{LeakyReLU, ReLU, Sigmoid, Softmax, Tanh};
     pub use crate::init::Init;
     pub use crate::layer::{Layer, Mode, Param};
-    pub use crate::layers::{Dense, Dropout};
+    pub use crate::layers::{BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D, Padding};
     pub use crate::loss::{
         BinaryCrossEntropyWithLogits, Loss, MeanSquaredError, SoftmaxCrossEntropy, one_hot,
     };

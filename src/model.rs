@@ -94,6 +94,11 @@ impl<F: Float> Sequential<F> {
         &self.layers
     }
 
+    /// The layers, bottom first, mutable (for [`Sequential::summary_table`]'s forward pass).
+    pub(crate) fn layers_mut(&mut self) -> &mut [Box<dyn Layer<F>>] {
+        &mut self.layers
+    }
+
     /// Evaluation-mode forward pass.
     ///
     /// ```
@@ -106,7 +111,8 @@ impl<F: Float> Sequential<F> {
         self.forward(x, Mode::Eval)
     }
 
-    /// The layers' names, bottom first.
+    /// The layers' names, bottom first (with shapes and parameter counts:
+    /// [`Sequential::summary_table`]).
     ///
     /// ```
     /// use scratchnet::prelude::*;
@@ -119,7 +125,8 @@ impl<F: Float> Sequential<F> {
         self.layers.iter().map(|l| l.name()).collect()
     }
 
-    /// Number of trainable numbers in the network.
+    /// Number of trainable numbers in the network (buffers such as batch
+    /// norm's running statistics are not counted, as in PyTorch's `parameters()`).
     ///
     /// ```
     /// use scratchnet::prelude::*;
@@ -131,7 +138,9 @@ impl<F: Float> Sequential<F> {
     /// assert_eq!(net.num_parameters(), (4 * 8 + 8) + (8 * 3 + 3));
     /// ```
     pub fn num_parameters(&self) -> usize {
-        self.params().iter().map(|p| p.value.len()).sum()
+        let params = self.params();
+        let trainable = params.iter().filter(|p| p.kind.is_trainable());
+        trainable.map(|p| p.value.len()).sum()
     }
 }
 

@@ -12,7 +12,7 @@
 //! framework does: half the memory traffic, and twice the numbers per vector
 //! instruction.
 
-use ndarray::{ArrayD, ArrayView2, Ix2, IxDyn, NdFloat};
+use ndarray::{ArrayD, ArrayView2, ArrayView4, ArrayViewD, Ix2, Ix4, IxDyn, NdFloat};
 use num_traits::FromPrimitive;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -138,5 +138,23 @@ pub fn as_matrix<'a, F: Float>(t: &'a Tensor<F>, who: &str) -> ArrayView2<'a, F>
             "{who} expects a 2-D tensor [batch, features], got shape {:?}",
             t.shape()
         )
+    })
+}
+
+/// Views a tensor as a batch of images, `[batch, channels, height, width]`.
+///
+/// Takes a view, so that a caller can first make it row-major without a copy
+/// when it already is: `as_images(x.as_standard_layout().view(), ...)`.
+///
+/// **Panics** with `who` in the message if the tensor does not have four axes.
+///
+/// ```
+/// let t: scratchnet::Tensor = scratchnet::Tensor::zeros(vec![8, 1, 28, 28]);
+/// assert_eq!(scratchnet::tensor::as_images(t.view(), "demo").dim(), (8, 1, 28, 28));
+/// ```
+pub fn as_images<'a, F: Float>(t: ArrayViewD<'a, F>, who: &str) -> ArrayView4<'a, F> {
+    let shape = t.shape().to_vec();
+    t.into_dimensionality::<Ix4>().unwrap_or_else(|_| {
+        panic!("{who} expects a 4-D tensor [batch, channels, height, width], got shape {shape:?}")
     })
 }

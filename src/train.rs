@@ -52,6 +52,7 @@ pub fn train_step<F: Float>(
     let value = loss.forward(&prediction, y) + penalty.loss(&model.params());
     model.backward(&loss.backward());
     let mut params = model.params_mut();
+    params.retain(|p| p.kind.is_trainable()); // not buffers (batch norm's running statistics)
     penalty.add_gradients(&mut params); // ∂R/∂θ joins ∂L/∂θ (nothing for Penalty::None)
     optimizer.step(&mut params);
     (value, prediction)

@@ -37,6 +37,10 @@ use std::collections::BTreeMap;
 pub trait Optimizer<F: Float = f64> {
     /// Applies one update to every parameter, using `param.grad`.
     ///
+    /// It updates whatever it is given: [`crate::train_step`] gives it only
+    /// the trainable parameters, not the [`ParamKind::Buffer`](crate::layer::ParamKind::Buffer)s
+    /// (whose gradient is zero anyway, which leaves every optimizer here at rest).
+    ///
     /// Stateful optimizers keep their state under each parameter's name, so
     /// names must be unique (a [`crate::Sequential`] makes them so).
     fn step(&mut self, params: &mut [&mut Param<F>]);

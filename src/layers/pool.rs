@@ -1,0 +1,142 @@
+//! Max pooling: the largest value of every window, channel by channel.
+
+use super::im2col::{Geometry, Padding};
+use crate::layer::{Layer, Mode};
+use crate::tensor::{Float, Tensor, as_images};
+use ndarray::IxDyn;
+use std::marker::PhantomData;
+
+/// 2-D max pooling: each output is the largest input of a `kh × kw` window,
+/// taken separately in every channel; windows move by the stride (by default
+/// the kernel size, so that they tile the image) and never leave the image
+/// ("valid": a last row or column that no full window covers is dropped).
+///
+/// The derivative of a maximum is 1 for the input that won and 0 for the
+/// others, so `backward` routes each output's gradient to its window's
+/// argmax, which `forward` caches. On ties the **first** maximum in the
+/// window (in row-major order) wins and takes all the gradient.
+///
+/// # Shapes
+/// * input `x`: `[batch, c, h, w]`
+/// * output `y`: `[batch, c, oh, ow]` with `oh = ⌊(h − kh) / sh⌋ + 1`, `ow = ⌊(w − kw) / sw⌋ + 1`
+///
+/// ```
+/// use scratchnet::prelude::*;
+/// let mut pool = MaxPool2D::new((2, 2));
+/// let x = tensor(&[1, 1, 2, 4], &[1., 5., 2., 0., 3., 4., 8., 8.]);
+/// let y = pool.forward(&x, Mode::Train);
+/// assert_eq!(y, tensor(&[1, 1, 1, 2], &[5., 8.]));
+/// let dx = pool.backward(&tensor(&[1, 1, 1, 2], &[10., 20.]));
+/// // Each gradient goes to its window's maximum; of the two 8s, the first one.
+/// assert_eq!(dx, tensor(&[1, 1, 2, 4], &[0., 10., 0., 0., 0., 0., 20., 0.]));
+/// ```
+#[derive(Clone, Debug)]
+pub struct MaxPool2D<F: Float = f64> {
+    kernel: (usize, usize),
+    stride: (usize, usize),
+    argmax: Option<(Vec<usize>, Vec<usize>)>, // the input shape, and each output's source index in x
+    element: PhantomData<F>,                  // the element type of the tensors it pools
+}
+
+impl<F: Float> MaxPool2D<F> {
+    /// Pooling over `kernel = (kh, kw)` windows, stride equal to the kernel.
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// let mut pool = MaxPool2D::new((2, 2));
+    /// let y = pool.forward(&Tensor::<f32>::zeros(vec![128, 64, 24, 24]), Mode::Eval);
+    /// assert_eq!(y.shape(), &[128, 64, 12, 12]);
+    /// assert_eq!(pool.name(), "MaxPool2D(2×2)");
+    /// ```
+    pub fn new(kernel: (usize, usize)) -> Self {
+        MaxPool2D {
+            kernel,
+            stride: kernel,
+            argmax: None,
+            element: PhantomData,
+        }
+    }
+
+    /// Moves the window by `stride` pixels, down and across (overlapping
+    /// windows when smaller than the kernel).
+    ///
+    /// **Panics** if `stride` is 0.
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// let mut pool = MaxPool2D::new((3, 3)).stride(2); // AlexNet's overlapping pooling
+    /// let y = pool.forward(&Tensor::<f64>::zeros(vec![1, 1, 7, 7]), Mode::Eval);
+    /// assert_eq!(y.shape(), &[1, 1, 3, 3]); // ⌊(7 − 3)/2⌋ + 1
+    /// ```
+    pub fn stride(mut self, stride: usize) -> Self {
+        assert!(stride > 0, "MaxPool2D: the stride must be at least 1");
+        self.stride = (stride, stride);
+        self
+    }
+}
+
+impl<F: Float> Layer<F> for MaxPool2D<F> {
+    // ANCHOR: forward
+    fn forward(&mut self, x: &Tensor<F>, mode: Mode) -> Tensor<F> {
+        let x = x.as_standard_layout(); // a copy only if x is not row-major
+        let x = as_images(x.view(), "MaxPool2D"); // [batch, c, h, w]
+        let (batch, c, h, w) = x.dim();
+        let g = Geometry::new([c, h, w], self.kernel, self.stride, Padding::Valid);
+        let ((kh, kw), (sh, sw), (oh, ow)) = (self.kernel, self.stride, g.output);
+        let mut y = Vec::with_capacity(batch * c * oh * ow);
+        let mut argmax = Vec::with_capacity(y.capacity());
+        let planes = x.to_slice().expect("standard layout").chunks_exact(h * w);
+        for (p, plane) in planes.enumerate() {
+            // one channel of one image, [h, w]
+            for oy in 0..oh {
+                for ox in 0..ow {
+                    let (top, left) = (oy * sh, ox * sw);
+                    let mut best = (top * w + left, plane[top * w + left]);
+                    for row in top..top + kh {
+                        let window = &plane[row * w + left..][..kw];
+                        for (i, &v) in window.iter().enumerate() {
+                            if v > best.1 {
+                                best = (row * w + left + i, v); // strictly larger: ties keep the first
+                            }
+                        }
+                    }
+                    y.push(best.1);
+                    argmax.push(p * h * w + best.0);
+                }
+            }
+        }
+        if mode == Mode::Train {
+            self.argmax = Some((vec![batch, c, h, w], argmax));
+        }
+        Tensor::from_shape_vec(IxDyn(&[batch, c, oh, ow]), y).expect("sized to fit")
+    }
+    // ANCHOR_END: forward
+
+    // ANCHOR: backward
+    fn backward(&mut self, grad_y: &Tensor<F>) -> Tensor<F> {
+        let (shape, argmax) = self
+            .argmax
+            .as_ref()
+            .expect("MaxPool2D: backward called before a training-mode forward");
+        assert_eq!(
+            grad_y.len(),
+            argmax.len(),
+            "MaxPool2D: wrong gradient shape"
+        );
+        let mut dx = Tensor::zeros(IxDyn(shape)); // [batch, c, h, w]
+        let dx_flat = dx.as_slice_mut().expect("fresh, standard layout");
+        for (&from, &g) in argmax.iter().zip(grad_y.iter()) {
+            dx_flat[from] += g; // += : overlapping windows may share a winner
+        }
+        dx
+    }
+    // ANCHOR_END: backward
+
+    fn name(&self) -> String {
+        let mut name = format!("MaxPool2D({}×{}", self.kernel.0, self.kernel.1);
+        if self.stride != self.kernel {
+            name += &format!(", stride {}", self.stride.0);
+        }
+        name + ")"
+    }
+}

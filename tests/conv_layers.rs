@@ -297,7 +297,10 @@ fn flatten_passes_the_gradient_check_and_keeps_pytorchs_order() {
     assert!(report.passed(), "{report:?}");
     let y = Flatten::new().forward(&x, Mode::Eval);
     let (channel, row, column) = (2, 1, 3);
-    assert_eq!(y[[1, channel * 8 + row * 4 + column]], x[[1, channel, row, column]]);
+    assert_eq!(
+        y[[1, channel * 8 + row * 4 + column]],
+        x[[1, channel, row, column]]
+    );
 }
 
 /// A batch norm with random γ and β, so that their gradients are not trivial.

@@ -15,7 +15,7 @@ use crate::layers::{Dense, Dropout};
 use crate::loss::{SoftmaxCrossEntropy, one_hot};
 use crate::metrics::{accuracy, classes, confusion_matrix};
 use crate::model::Sequential;
-use crate::optim::Adam;
+use crate::optim::{Adam, Optimizer};
 use crate::schedule::Schedule;
 use crate::tensor::{Tensor, seeded_rng};
 use crate::train::{Fit, History, fit, predict};
@@ -161,6 +161,58 @@ impl MlpConfig {
     }
 }
 
+impl MlpConfig {
+    /// The part of the configuration every MNIST run shares ([`Plan`]).
+    ///
+    /// ```
+    /// use scratchnet::experiments::mnist::MlpConfig;
+    /// let plan = MlpConfig::seed_article(2).plan();
+    /// assert_eq!((plan.batch_size, plan.epochs, plan.seed), (32, 5, 2));
+    /// ```
+    pub fn plan(&self) -> Plan {
+        Plan {
+            preprocess: self.preprocess,
+            schedule: self.schedule,
+            batch_size: self.batch_size,
+            epochs: self.epochs,
+            seed: self.seed,
+            validation: self.validation,
+            limit: self.limit,
+            early_stopping: self.early_stopping,
+        }
+    }
+}
+
+/// What every MNIST run shares, whatever the network: how the images are
+/// prepared and split, and how [`fit`] is driven. (The network and its
+/// optimizer are the caller's.)
+///
+/// ```
+/// use scratchnet::experiments::mnist::{MlpConfig, Plan};
+/// let plan: Plan = MlpConfig::book_default(1).plan();
+/// assert_eq!(plan.validation, 0); // train on all 60 000, test once
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    /// How pixels become inputs.
+    pub preprocess: Preprocess,
+    /// How the learning rate changes over the run.
+    pub schedule: Schedule,
+    /// Examples per step.
+    pub batch_size: usize,
+    /// Passes over the training images.
+    pub epochs: usize,
+    /// Seed of the shuffling (the network's own seeds are the caller's).
+    pub seed: u64,
+    /// Training images held out (the last ones) to validate on; 0 trains on all.
+    pub validation: usize,
+    /// Use only the first `limit` training images (short runs for tests).
+    pub limit: Option<usize>,
+    /// Stop after this many epochs without a lower validation loss and keep
+    /// the best epoch's weights; needs `validation > 0`.
+    pub early_stopping: Option<usize>,
+}
+
 /// The seeds' network: 784 → Dense 128 → ReLU → Dropout 0.2 → Dense 10 (logits).
 ///
 /// ```
@@ -209,7 +261,7 @@ pub struct Run {
 }
 
 /// Trains [`mlp`] with `config` on MNIST-shaped data and measures it on the
-/// test set once, at the end.
+/// test set once, at the end ([`train_and_test`] with Adam).
 ///
 /// `train_x` and `test_x` are `[n, 784]` pixels in [0, 1]; the labels are digits.
 ///
@@ -233,59 +285,132 @@ pub fn run_mlp(
     test_labels: &[usize],
     config: &MlpConfig,
 ) -> Run {
-    let n = config
+    let model = mlp(config.init, config.seed);
+    let data = Mnist {
+        train_x,
+        train_labels,
+        test_x,
+        test_labels,
+    };
+    train_and_test(
+        model,
+        &mut Adam::new(config.lr),
+        &[784],
+        data,
+        &config.plan(),
+    )
+}
+
+/// MNIST-shaped data: `[n, 784]` pixels in [0, 1] and their digits, for
+/// training and for the test.
+///
+/// ```
+/// use scratchnet::{experiments::mnist::Mnist, Tensor};
+/// let x: Tensor<f32> = Tensor::zeros(vec![2, 784]);
+/// let data = Mnist { train_x: &x, train_labels: &[0, 1], test_x: &x, test_labels: &[1, 0] };
+/// assert_eq!(data.train_labels.len(), 2);
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Mnist<'a> {
+    /// Training images, `[n, 784]`.
+    pub train_x: &'a Tensor<f32>,
+    /// Their digits.
+    pub train_labels: &'a [usize],
+    /// Test images, `[m, 784]`.
+    pub test_x: &'a Tensor<f32>,
+    /// Their digits.
+    pub test_labels: &'a [usize],
+}
+
+/// Trains `model` with `optimizer` as `plan` says, and measures it on the
+/// test set once, at the end: the run of every MNIST network in the book.
+///
+/// Each image row of 784 pixels is given to the network in `image_shape`:
+/// `[784]` for a multilayer perceptron, `[1, 28, 28]` (one channel) for a
+/// convolutional network.
+///
+/// **Panics** if the shapes disagree, `image_shape` does not hold 784
+/// numbers, or the validation split leaves no training images.
+///
+/// ```
+/// use scratchnet::{experiments::mnist::{MlpConfig, Mnist, mlp, train_and_test}, init::Init};
+/// use scratchnet::{optim::Adam, Tensor};
+/// let labels: Vec<usize> = (0..100).map(|i| i % 2).collect();
+/// let x: Tensor<f32> = Tensor::from_shape_fn(vec![100, 784], |d| ((d[1] % 2 == labels[d[0]]) as u8) as f32);
+/// let data = Mnist { train_x: &x, train_labels: &labels, test_x: &x, test_labels: &labels };
+/// let plan = MlpConfig { epochs: 2, ..MlpConfig::book_default(0) }.plan();
+/// let run = train_and_test(mlp(Init::HeUniform, 0), &mut Adam::new(0.003), &[784], data, &plan);
+/// assert_eq!(run.test_accuracy, 1.0);
+/// ```
+pub fn train_and_test(
+    mut model: Sequential<f32>,
+    optimizer: &mut dyn Optimizer<f32>,
+    image_shape: &[usize],
+    data: Mnist<'_>,
+    plan: &Plan,
+) -> Run {
+    let n = plan
         .limit
         .unwrap_or(usize::MAX)
-        .min(train_x.len_of(Axis(0)));
+        .min(data.train_x.len_of(Axis(0)));
     assert!(
-        n > config.validation,
-        "run_mlp: {} images leave none to train on after {} for validation",
+        n > plan.validation,
+        "train_and_test: {} images leave none to train on after {} for validation",
         n,
-        config.validation
+        plan.validation
     );
     assert!(
-        config.early_stopping.is_none() || config.validation > 0,
-        "run_mlp: early stopping watches the validation loss; hold out a validation set"
+        plan.early_stopping.is_none() || plan.validation > 0,
+        "train_and_test: early stopping watches the validation loss; hold out a validation set"
     );
+    assert_eq!(
+        image_shape.iter().product::<usize>(),
+        784,
+        "train_and_test: an image is 784 pixels, not {image_shape:?}"
+    );
+    // Rows [n, 784] as the network wants them: [n, 784] or [n, 1, 28, 28].
+    let shaped = |x: Tensor<f32>| -> Tensor<f32> {
+        let rows = x.len_of(Axis(0));
+        let shape: Vec<usize> = std::iter::once(rows)
+            .chain(image_shape.iter().copied())
+            .collect();
+        x.into_shape_with_order(shape).expect("784 pixels per row")
+    };
     // ANCHOR: run_mlp
-    let fit_rows = n - config.validation; // the first rows train, the last validate
-    let x = train_x.slice(s![..fit_rows, ..]).to_owned().into_dyn();
-    let statistics = config.preprocess.statistics(&x);
-    let x = config.preprocess.apply(&x, statistics);
-    let y: Tensor<f32> = one_hot(&train_labels[..fit_rows], 10);
-    let x_val = train_x.slice(s![fit_rows..n, ..]).to_owned().into_dyn();
-    let x_val = config.preprocess.apply(&x_val, statistics);
-    let y_val: Tensor<f32> = one_hot(&train_labels[fit_rows..n], 10);
+    let fit_rows = n - plan.validation; // the first rows train, the last validate
+    let x = data.train_x.slice(s![..fit_rows, ..]).to_owned().into_dyn();
+    let statistics = plan.preprocess.statistics(&x);
+    let x = shaped(plan.preprocess.apply(&x, statistics));
+    let y: Tensor<f32> = one_hot(&data.train_labels[..fit_rows], 10);
+    let x_val = data
+        .train_x
+        .slice(s![fit_rows..n, ..])
+        .to_owned()
+        .into_dyn();
+    let x_val = shaped(plan.preprocess.apply(&x_val, statistics));
+    let y_val: Tensor<f32> = one_hot(&data.train_labels[fit_rows..n], 10);
 
-    let mut model = mlp(config.init, config.seed);
     let mut loss = SoftmaxCrossEntropy::new();
-    let mut stopper = config.early_stopping.map(EarlyStopping::new); // see "Early stopping"
-    let mut plan = Fit::new(config.epochs, config.batch_size)
-        .seed(config.seed)
-        .schedule(config.schedule)
+    let mut stopper = plan.early_stopping.map(EarlyStopping::new); // see "Early stopping"
+    let mut config = Fit::new(plan.epochs, plan.batch_size)
+        .seed(plan.seed)
+        .schedule(plan.schedule)
         .accuracy()
         .progress();
-    if config.validation > 0 {
-        plan = plan.validation(&x_val, &y_val);
+    if plan.validation > 0 {
+        config = config.validation(&x_val, &y_val);
     }
     if let Some(stopper) = stopper.as_mut() {
-        plan = plan.on_epoch(|epoch, model| stopper.update(epoch, model));
+        config = config.on_epoch(|epoch, model| stopper.update(epoch, model));
     }
-    let history = fit(
-        &mut model,
-        &mut loss,
-        &mut Adam::new(config.lr),
-        &x,
-        &y,
-        plan,
-    );
+    let history = fit(&mut model, &mut loss, optimizer, &x, &y, config);
     if let Some(stopper) = &stopper {
         stopper.restore_best(&mut model); // back to the best epoch's weights
     }
 
     // The test set, touched once.
-    let x_test = config.preprocess.apply(test_x, statistics);
-    let y_test: Tensor<f32> = one_hot(test_labels, 10);
+    let x_test = shaped(plan.preprocess.apply(data.test_x, statistics));
+    let y_test: Tensor<f32> = one_hot(data.test_labels, 10);
     let logits = predict(&mut model, &x_test, 1000);
     let test_loss = crate::loss::Loss::forward(&mut loss, &logits, &y_test) as f64;
     let predictions = classes(&logits);
@@ -298,10 +423,10 @@ pub fn run_mlp(
         history,
         test_loss,
         test_accuracy: accuracy(&logits, &y_test),
-        confusion: confusion_matrix(&predictions, test_labels, 10),
+        confusion: confusion_matrix(&predictions, data.test_labels, 10),
         predictions,
         confidence,
-        labels: test_labels.to_vec(),
+        labels: data.test_labels.to_vec(),
         model,
         statistics,
         best_epoch: stopper.and_then(|s| s.best()).map(|(epoch, _)| epoch),
@@ -339,8 +464,26 @@ pub fn parameter_counts() -> Vec<(usize, usize)> {
 /// assert!(r["test_accuracy"].as_f64().unwrap() > 0.5);
 /// ```
 pub fn record(dataset: &str, config: &MlpConfig, run: &Run) -> serde_json::Value {
-    let confusion: Vec<Vec<usize>> = run.confusion.outer_iter().map(|row| row.to_vec()).collect();
-    let schedule = match config.schedule {
+    let mut r = run_record(dataset, &config.plan(), run);
+    r["model"] = "784-128-relu-dropout0.2-10".into();
+    r["config"] = serde_json::json!({
+        "name": config.name, "preprocess": format!("{:?}", config.preprocess),
+        "init": format!("{:?}", config.init), "optimizer": "adam", "lr": config.lr,
+        "schedule": schedule_record(config.schedule), "batch_size": config.batch_size,
+        "epochs": config.epochs, "seed": config.seed, "validation": config.validation,
+        "limit": config.limit, "early_stopping": config.early_stopping,
+    });
+    r
+}
+
+/// How a record writes a schedule: `"constant"`, `{"step_decay": {...}}` or `{"cosine": {...}}`.
+///
+/// ```
+/// use scratchnet::{experiments::mnist::schedule_record, schedule::Schedule};
+/// assert_eq!(schedule_record(Schedule::Constant), "constant");
+/// ```
+pub fn schedule_record(schedule: Schedule) -> serde_json::Value {
+    match schedule {
         Schedule::Constant => serde_json::json!("constant"),
         Schedule::StepDecay { every, factor } => {
             serde_json::json!({"step_decay": {"every": every, "factor": factor}})
@@ -348,7 +491,23 @@ pub fn record(dataset: &str, config: &MlpConfig, run: &Run) -> serde_json::Value
         Schedule::Cosine { warmup, floor } => {
             serde_json::json!({"cosine": {"warmup": warmup, "floor": floor}})
         }
-    };
+    }
+}
+
+/// The part of a record that every network's run shares: every epoch's
+/// numbers, the test result (none for a validation run), the best epoch
+/// under early stopping, and the seconds of training.
+///
+/// ```
+/// use scratchnet::{experiments::mnist::{MlpConfig, run_mlp, run_record}, Tensor};
+/// let labels: Vec<usize> = (0..40).map(|i| i % 2).collect();
+/// let x: Tensor<f32> = Tensor::from_shape_fn(vec![40, 784], |d| ((d[1] % 2 == labels[d[0]]) as u8) as f32);
+/// let config = MlpConfig { epochs: 1, validation: 10, ..MlpConfig::seed_article(0) };
+/// let r = run_record("toy", &config.plan(), &run_mlp(&x, &labels, &x, &labels, &config));
+/// assert!(r["test_accuracy"].is_null()); // a validation run reports no test result
+/// ```
+pub fn run_record(dataset: &str, plan: &Plan, run: &Run) -> serde_json::Value {
+    let confusion: Vec<Vec<usize>> = run.confusion.outer_iter().map(|row| row.to_vec()).collect();
     let epochs: Vec<serde_json::Value> = run
         .history
         .epochs
@@ -362,24 +521,17 @@ pub fn record(dataset: &str, config: &MlpConfig, run: &Run) -> serde_json::Value
             })
         })
         .collect();
+    let tested = plan.validation == 0;
     serde_json::json!({
         "dataset": dataset,
-        "model": "784-128-relu-dropout0.2-10",
         "element_type": "f32",
-        "config": {
-            "name": config.name, "preprocess": format!("{:?}", config.preprocess),
-            "init": format!("{:?}", config.init), "optimizer": "adam", "lr": config.lr,
-            "schedule": schedule, "batch_size": config.batch_size, "epochs": config.epochs,
-            "seed": config.seed, "validation": config.validation, "limit": config.limit,
-            "early_stopping": config.early_stopping,
-        },
-        "best_epoch": run.best_epoch,
         "epochs": epochs,
+        "best_epoch": run.best_epoch,
         // A run that holds out a validation set is for choosing: it reports no test result.
-        "test_loss": (config.validation == 0).then_some(run.test_loss),
-        "test_accuracy": (config.validation == 0).then_some(run.test_accuracy),
-        "confusion": (config.validation == 0).then_some(confusion),
-        "mistakes": (config.validation == 0).then(|| mistakes(run, 12)),
+        "test_loss": tested.then_some(run.test_loss),
+        "test_accuracy": tested.then_some(run.test_accuracy),
+        "confusion": tested.then_some(confusion),
+        "mistakes": tested.then(|| mistakes(run, 12)),
         "seconds": run.history.epochs.iter().map(|e| e.seconds).sum::<f64>(),
     })
 }

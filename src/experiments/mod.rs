@@ -8,9 +8,11 @@
 //! | [`backprop`] | every number of one forward and backward pass (Mazur's network) | 3 |
 //! | [`optimizers`] | optimizers on two surfaces and on a small classifier | 4 |
 //! | [`mnist`] | the seeds' MNIST network, trained their way and the book's | 5 |
+//! | [`cnn`] | seed 001's convolutional network on MNIST, with and without batch normalization | 5 |
 //! | [`regression`] | a linear model by gradient descent against least squares; a small ReLU net on a curved surface | 5 |
 
 pub mod backprop;
+pub mod cnn;
 pub mod initialization;
 pub mod mnist;
 pub mod optimizers;

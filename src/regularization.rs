@@ -11,6 +11,13 @@
 //!   PyTorch's `weight_decay=λ` adds exactly λ·w to the gradient, so it
 //!   matches this convention; Keras' `l2(λ)` adds λ·Σw² (gradient 2λw).
 //! * L1: R = λ·Σ|w|, subgradient λ·sign(w) (we take 0 at w = 0).
+//!
+//! Gradient descent with the L1 *subgradient* does not make weights exactly
+//! zero: a weight near 0 is pushed by ±ηλ at every step, so it overshoots
+//! and jitters around 0, a distance of the order of ηλ away from it. Exact zeros come
+//! from the *proximal* step, [`soft_threshold`] (apply it with threshold ηλ
+//! after a plain gradient step on the data loss, [`prox_l1`]): Chapter 2
+//! shows the two side by side.
 
 use crate::layer::{Param, ParamKind};
 use crate::tensor::Float;
@@ -35,7 +42,9 @@ use crate::tensor::Float;
 pub enum Penalty {
     /// No penalty.
     None,
-    /// λ·Σ|w|: pushes weights to exactly zero (sparse weights).
+    /// λ·Σ|w|: pulls every weight towards 0 with the same force λ. Added as a
+    /// subgradient, it leaves unneeded weights jittering around 0 (of the order
+    /// of ηλ away) rather than at 0; [`prox_l1`] makes them exactly 0.
     L1(f64),
     /// (λ/2)·Σw²: shrinks every weight in proportion to its size ("weight decay").
     L2(f64),
@@ -90,6 +99,54 @@ impl Penalty {
     }
 }
 // ANCHOR_END: penalty
+
+// ANCHOR: soft_threshold
+/// The proximal step of the L1 penalty: soft-thresholding by `t ≥ 0`,
+/// sign(w)·max(|w| − t, 0).
+///
+/// It is the exact minimiser of (1/2)(v − w)² + t·|v| over v: a weight
+/// within `t` of zero becomes exactly zero, any other moves `t` towards zero.
+///
+/// ```
+/// use scratchnet::regularization::soft_threshold;
+/// assert_eq!(soft_threshold(0.3, 0.1), 0.3 - 0.1);
+/// assert_eq!(soft_threshold(-0.3, 0.1), -0.3 + 0.1);
+/// assert_eq!(soft_threshold(0.05, 0.1), 0.0); // inside the threshold: exactly zero
+/// assert_eq!(soft_threshold(-0.1, 0.1), 0.0);
+/// ```
+pub fn soft_threshold<F: Float>(w: F, t: F) -> F {
+    if w > t {
+        w - t
+    } else if w < -t {
+        w + t
+    } else {
+        F::zero()
+    }
+}
+
+/// Soft-thresholds every weight in `params` by `threshold` (biases are skipped).
+///
+/// Called with `threshold` = ηλ after a plain gradient-descent step on the
+/// data loss, it completes one *proximal gradient* step (ISTA) for the
+/// L1-penalised loss: w ← soft_threshold(w − η·∂L_data/∂w, ηλ). Unlike
+/// [`Penalty::L1`]'s subgradient, it leaves unneeded weights at exactly 0.
+///
+/// ```
+/// use scratchnet::regularization::prox_l1;
+/// use scratchnet::{Param, tensor, layer::ParamKind};
+/// let mut w = Param::new("W", ParamKind::Weight, tensor(&[3], &[0.5, -0.02, 0.01]));
+/// let mut b = Param::new("b", ParamKind::Bias, tensor(&[1], &[0.01]));
+/// prox_l1(&mut [&mut w, &mut b], 0.05);
+/// approx::assert_abs_diff_eq!(w.value, tensor(&[3], &[0.45, 0.0, 0.0]), epsilon = 1e-15);
+/// assert_eq!(b.value, tensor(&[1], &[0.01])); // biases are not penalised
+/// ```
+pub fn prox_l1<F: Float>(params: &mut [&mut Param<F>], threshold: f64) {
+    let t = F::cast(threshold);
+    for p in params.iter_mut().filter(|p| p.kind == ParamKind::Weight) {
+        p.value.mapv_inplace(|w| soft_threshold(w, t));
+    }
+}
+// ANCHOR_END: soft_threshold
 
 fn sign<F: Float>(w: F) -> F {
     if w > F::zero() {

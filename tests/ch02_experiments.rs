@@ -76,6 +76,10 @@ fn xavier_keeps_tanh_alive() {
     let s = layer_stats(3);
     assert!(s.iter().all(|l| l.std > 0.2 && l.saturated < 0.1), "{s:?}");
     assert!(s[4].std > s[0].std / 3.0, "{s:?}");
+    // ... but it still decays, layer after layer: Xavier assumes a unit of slope 1,
+    // and tanh's slope is below 1 away from 0.
+    assert!(s.windows(2).all(|w| w[1].std < w[0].std), "{s:?}");
+    assert!(s[4].std < 0.6 * s[0].std, "{s:?}");
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! Figures of Chapter 2: vanishing gradients, initialisation, overfitting.
+//! Figures of Chapter 2: vanishing gradients, initialisation, overfitting, L1's two steps.
 
 use std::path::Path;
 
@@ -10,9 +10,9 @@ use crate::{
     AXIS_FONT, FigResult, Fonts, Key, book_mesh, canvas, draw_legend, legend_above, legend_band,
     legend_line, linspace, register_fonts, tick,
 };
-use scratchnet::activation::{sigmoid_prime, tanh_prime};
 use scratchnet::experiments::initialization::{self as init_exp, Activation};
 use scratchnet::experiments::overfitting::{self as over, Regularizer};
+use scratchnet::experiments::sparsity::{self, L1Step};
 
 const BLUE: RGBColor = RGBColor(31, 119, 180);
 const ORANGE: RGBColor = RGBColor(255, 127, 14);
@@ -22,11 +22,8 @@ const RED_LINE: RGBColor = RGBColor(214, 39, 40);
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 
-/// A derivative's legend label, the function, its colour and its maximum.
-type BoundedCurve = (&'static str, fn(f64) -> f64, RGBColor, f64);
-
-/// Left: σ′ and tanh′ with their maxima 1/4 and 1. Right: the gradient that
-/// reaches each layer of a 10-layer net, relative to the top layer (log scale).
+/// The gradient that reaches each layer of a 10-layer net, relative to the
+/// top layer (log scale). (The derivatives themselves are Figure 2.1's.)
 ///
 /// ```
 /// let path = std::env::temp_dir().join("scratchnet-vanishing.svg");
@@ -34,48 +31,11 @@ type BoundedCurve = (&'static str, fn(f64) -> f64, RGBColor, f64);
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
 /// ```
 pub fn vanishing_gradient(path: &Path) -> FigResult {
-    let size = (960, 400);
+    let size = (720, 420);
     let (root, fonts) = canvas(path, size)?;
-    let (left, right) = root.split_horizontally(size.0 / 2);
-    derivative_bounds(&left, fonts)?;
-    gradient_through_depth(&right, fonts)?;
+    gradient_through_depth(&root, fonts)?;
     root.present()?;
     Ok(())
-}
-
-fn derivative_bounds(area: &Area, fonts: Fonts) -> FigResult {
-    let mut chart = ChartBuilder::on(area)
-        .margin(12)
-        .x_label_area_size(fonts.x_label_area())
-        .y_label_area_size(fonts.y_label_area(3))
-        .build_cartesian_2d(-5.0..5.0, 0.0..1.1)?;
-    book_mesh(&mut chart.configure_mesh(), fonts)
-        .x_desc("z")
-        .y_desc("f′(z)")
-        .x_label_formatter(&tick)
-        .y_label_formatter(&tick)
-        .draw()?;
-    let xs = linspace(-5.0, 5.0, 401);
-    let curves: [BoundedCurve; 2] = [
-        ("sigmoid′ ≤ 0.25", sigmoid_prime, BLUE, 0.25),
-        ("tanh′ ≤ 1", tanh_prime, ORANGE, 1.0),
-    ];
-    for (name, f, color, bound) in curves {
-        chart
-            .draw_series(LineSeries::new(
-                xs.iter().map(|&x| (x, f(x))),
-                color.stroke_width(2),
-            ))?
-            .label(name)
-            .legend(legend_line(color, 2));
-        let dashes = (0..25).map(|i| -5.0 + 0.4 * i as f64);
-        chart.draw_series(dashes.map(|x| {
-            PathElement::new(vec![(x, bound), (x + 0.2, bound)], color.stroke_width(1))
-        }))?;
-    }
-    // Mid-height on the left, where both curves are near zero: the dashed
-    // bounds at the top stay visible.
-    draw_legend(&mut chart, SeriesLabelPosition::MiddleLeft, fonts)
 }
 
 fn gradient_through_depth(area: &Area, fonts: Fonts) -> FigResult {
@@ -365,4 +325,65 @@ fn loss_panel(area: &Area, c: &over::Curves, name: &str, top: f64, fonts: Fonts)
     }
     // Above the plot: inside it, it would hide the spikes.
     legend_above(area, 12 + fonts.y_label_area(4), &keys, fonts)
+}
+
+/// The seven irrelevant weights of [`sparsity::weight_paths`] against the
+/// step: left with the L1 subgradient, right with the proximal step.
+///
+/// ```
+/// let path = std::env::temp_dir().join("scratchnet-l1-steps.svg");
+/// figures::ch02::l1_steps(&path).unwrap();
+/// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
+/// ```
+pub fn l1_steps(path: &Path) -> FigResult {
+    let size = (960, 400);
+    let (root, fonts) = canvas(path, size)?;
+    let runs = [
+        sparsity::weight_paths(L1Step::Subgradient),
+        sparsity::weight_paths(L1Step::Proximal),
+    ];
+    // One vertical scale for both panels, from the largest irrelevant weight
+    // after the first steps (the panels zoom in on the neighbourhood of 0,
+    // which the weights reach in about 50 steps).
+    let skip = 60;
+    let top = runs
+        .iter()
+        .flat_map(|run| run[skip..].iter())
+        .flat_map(|w| w[sparsity::N_RELEVANT..].iter())
+        .fold(0.0f64, |m, w| m.max(w.abs()))
+        * 1.15;
+    let (left, right) = root.split_horizontally(size.0 / 2);
+    for (area, run) in [left, right].iter().zip(&runs) {
+        let mut chart = ChartBuilder::on(area)
+            .margin(12)
+            .margin_right(fonts.tick_overhang(3))
+            .x_label_area_size(fonts.x_label_area())
+            .y_label_area_size(fonts.y_label_area(6))
+            .build_cartesian_2d(skip as f64..sparsity::STEPS as f64, -top..top)?;
+        book_mesh(&mut chart.configure_mesh(), fonts)
+            .x_desc("step")
+            .y_desc("weight w_j (j = 4 … 10)")
+            .x_label_formatter(&tick)
+            .y_label_formatter(&|v| tick(&((v * 1e4).round() / 1e4)))
+            .draw()?;
+        let colors = [
+            BLUE,
+            ORANGE,
+            GREEN,
+            GREY,
+            RED_LINE,
+            RGBColor(148, 103, 189),
+            RGBColor(140, 86, 75),
+        ];
+        for (j, color) in (sparsity::N_RELEVANT..sparsity::N_FEATURES).zip(colors) {
+            let points = run
+                .iter()
+                .enumerate()
+                .skip(skip)
+                .map(|(s, w)| ((s + 1) as f64, w[j]));
+            chart.draw_series(LineSeries::new(points, color.stroke_width(1)))?;
+        }
+    }
+    root.present()?;
+    Ok(())
 }

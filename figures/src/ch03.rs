@@ -308,3 +308,97 @@ pub fn finite_differences(path: &Path) -> FigResult {
     root.present()?;
     Ok(())
 }
+
+/// Matt Mazur's 2-2-2 network with his names: inputs i1, i2, hidden units
+/// h1, h2, outputs o1, o2, weights w1…w8 and biases b1, b2, each weight and
+/// bias labelled with its value from [`TinyNet::mazur`].
+///
+/// ```
+/// let path = std::env::temp_dir().join("scratchnet-mazur-network.svg");
+/// figures::ch03::mazur_network(&path).unwrap();
+/// let svg = std::fs::read_to_string(&path).unwrap();
+/// assert!(svg.contains("w8 = 0.55") && svg.contains("b2 = 0.60") && svg.contains("o1"));
+/// ```
+pub fn mazur_network(path: &Path) -> FigResult {
+    register_fonts();
+    let (width, height) = (720i32, 400i32);
+    let fonts = Fonts::for_width(width as u32);
+    let root = SVGBackend::new(path, (width as u32, height as u32)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let net = TinyNet::mazur();
+    let (r, rows) = (30, [90, 250]);
+    let (xi, xh, xo) = (90, 360, 630);
+    let node = |name: &str, x: i32, y: i32, fill: RGBColor| -> FigResult {
+        root.draw(&Circle::new((x, y), r, fill.filled()))?;
+        root.draw(&Circle::new(
+            (x, y),
+            r,
+            RGBColor(60, 60, 60).stroke_width(2),
+        ))?;
+        let style = ("sans-serif", fonts.px(16.0), FontStyle::Bold)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Center, VPos::Center));
+        root.draw(&Text::new(name.to_string(), (x, y), style))?;
+        Ok(())
+    };
+    // A label on a white patch, `t` of the way from `a` to `b`.
+    let label = |text: String, a: (i32, i32), b: (i32, i32), t: f64| -> FigResult {
+        let at = (
+            a.0 + ((b.0 - a.0) as f64 * t) as i32,
+            a.1 + ((b.1 - a.1) as f64 * t) as i32,
+        );
+        let half = (fonts.em(13.0) * 0.32 * text.chars().count() as f64) as i32;
+        let tall = (fonts.em(13.0) * 0.65) as i32;
+        root.draw(&Rectangle::new(
+            [(at.0 - half, at.1 - tall), (at.0 + half, at.1 + tall)],
+            WHITE.filled(),
+        ))?;
+        let style = ("sans-serif", fonts.px(13.0))
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Center, VPos::Center));
+        root.draw(&Text::new(text, at, style))?;
+        Ok(())
+    };
+    // Mazur numbers the weights into h1, h2, o1, o2 in turn: w1 = i1→h1,
+    // w2 = i2→h1, w3 = i1→h2, ... Entry (i, j) of W is the weight from unit
+    // i of one layer to unit j of the next.
+    let layers = [(xi, xh, &net.w1, 0usize), (xh, xo, &net.w2, 4usize)];
+    for &(x0, x1, w, first) in &layers {
+        for j in 0..2 {
+            for i in 0..2 {
+                let (a, b) = ((x0 + r, rows[i]), (x1 - r - 2, rows[j]));
+                arrow(&root, a, b)?;
+                let k = first + 2 * j + i + 1;
+                let t = if i == j { 0.3 } else { 0.22 + 0.12 * i as f64 };
+                label(format!("w{k} = {:.2}", w[[i, j]]), a, b, t)?;
+            }
+        }
+    }
+    // Biases: one node per layer, feeding both units of the layer.
+    let biases = [(xh - 135, &net.b1, xh, "b1"), (xo - 135, &net.b2, xo, "b2")];
+    let yb = 355;
+    for &(xb, b, x1, name) in &biases {
+        for &y in &rows {
+            arrow(&root, (xb + 12, yb - 12), (x1 - r + 4, y + r - 8))?;
+        }
+        node("", xb, yb, RGBColor(235, 235, 235))?;
+        let style = ("sans-serif", fonts.px(13.0))
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Right, VPos::Center));
+        root.draw(&Text::new(
+            format!("{name} = {:.2}", b[[0]]),
+            (xb - r - 6, yb),
+            style,
+        ))?;
+    }
+    for (k, &y) in rows.iter().enumerate() {
+        node(&format!("i{}", k + 1), xi, y, RGBColor(232, 241, 250))?;
+        node(&format!("h{}", k + 1), xh, y, RGBColor(255, 236, 204))?;
+        node(&format!("o{}", k + 1), xo, y, RGBColor(223, 240, 216))?;
+    }
+    root.present()?;
+    Ok(())
+}

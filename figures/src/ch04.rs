@@ -1,4 +1,4 @@
-//! Figures of Chapter 4: optimizer trajectories, learning rates, loss curves.
+//! Figures of Chapter 4: optimizer trajectories, learning rates, loss curves, the learning slowdown.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -13,6 +13,7 @@ use crate::{
 use scratchnet::experiments::optimizers::{
     self, BOWL, LEARNING_RATES, ROSENBROCK, SPIRAL_STEPS, Surface, descend,
 };
+use scratchnet::experiments::slowdown::{self, SlowdownLoss};
 use scratchnet::optim::{Optimizer, Sgd};
 
 /// Line colours, one per optimizer (matplotlib's "tab10").
@@ -388,6 +389,83 @@ pub fn optimizer_losses(path: &Path) -> FigResult {
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
     }
     draw_legend(&mut chart, SeriesLabelPosition::LowerLeft, fonts)?;
+    root.present()?;
+    Ok(())
+}
+
+/// Nielsen's learning slowdown. Left: |∂ℓ/∂z| against the pre-activation z
+/// for target 0, for the squared error after a sigmoid and for the
+/// cross-entropy from the logit. Right: the output σ(z) of one neuron
+/// started at w = b = 2, against the step, trained with each loss.
+///
+/// ```
+/// let path = std::env::temp_dir().join("scratchnet-learning-slowdown.svg");
+/// figures::ch04::learning_slowdown(&path).unwrap();
+/// assert!(std::fs::read_to_string(&path).unwrap().contains("<svg"));
+/// ```
+pub fn learning_slowdown(path: &Path) -> FigResult {
+    let size = (960, 400);
+    let (root, fonts) = canvas(path, size)?;
+    let (left, right) = root.split_horizontally(size.0 / 2);
+    let losses = [
+        (
+            SlowdownLoss::Mse,
+            "squared error (after a sigmoid)",
+            COLORS[0],
+        ),
+        (
+            SlowdownLoss::CrossEntropy,
+            "cross-entropy (from the logit)",
+            COLORS[1],
+        ),
+    ];
+    let zs = linspace(-4.0, 8.0, 241);
+    let mut chart = ChartBuilder::on(&left)
+        .margin(12)
+        .x_label_area_size(fonts.x_label_area())
+        .y_label_area_size(fonts.y_label_area(3))
+        .build_cartesian_2d(-4.0..8.0, 0.0..1.4)?;
+    book_mesh(&mut chart.configure_mesh(), fonts)
+        .x_desc("z (target 0)")
+        .y_desc("|∂ℓ/∂z|")
+        .x_label_formatter(&tick)
+        .y_label_formatter(&tick)
+        .draw()?;
+    for &(loss, name, color) in &losses {
+        let g = slowdown::gradient_at(loss, &zs);
+        chart
+            .draw_series(LineSeries::new(
+                zs.iter().copied().zip(g),
+                color.stroke_width(2),
+            ))?
+            .label(name)
+            .legend(legend_line(color, 2));
+    }
+    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, fonts)?;
+
+    let mut chart = ChartBuilder::on(&right)
+        .margin(12)
+        .margin_right(fonts.tick_overhang(3))
+        .x_label_area_size(fonts.x_label_area())
+        .y_label_area_size(fonts.y_label_area(3))
+        .build_cartesian_2d(0f64..slowdown::STEPS as f64, 0.0..1.05)?;
+    book_mesh(&mut chart.configure_mesh(), fonts)
+        .x_desc("step")
+        .y_desc("output σ(z)")
+        .x_label_formatter(&tick)
+        .y_label_formatter(&tick)
+        .draw()?;
+    for &(loss, name, color) in &losses {
+        let out = slowdown::outputs(loss);
+        chart
+            .draw_series(LineSeries::new(
+                out.iter().enumerate().map(|(t, &o)| (t as f64, o)),
+                color.stroke_width(2),
+            ))?
+            .label(name)
+            .legend(legend_line(color, 2));
+    }
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, fonts)?;
     root.present()?;
     Ok(())
 }

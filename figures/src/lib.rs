@@ -233,6 +233,10 @@ pub fn all() -> Vec<Figure> {
             draw: ch02::overfitting,
         },
         Figure {
+            file: "l1_steps.svg",
+            draw: ch02::l1_steps,
+        },
+        Figure {
             file: "computational_graph.svg",
             draw: ch03::computational_graph,
         },
@@ -243,6 +247,10 @@ pub fn all() -> Vec<Figure> {
         Figure {
             file: "training_curve.svg",
             draw: ch03::training_curve,
+        },
+        Figure {
+            file: "mazur_network.svg",
+            draw: ch03::mazur_network,
         },
         // Chapter 4
         Figure {
@@ -260,6 +268,10 @@ pub fn all() -> Vec<Figure> {
         Figure {
             file: "optimizer_losses.svg",
             draw: ch04::optimizer_losses,
+        },
+        Figure {
+            file: "learning_slowdown.svg",
+            draw: ch04::learning_slowdown,
         },
         // Chapter 5
         Figure {

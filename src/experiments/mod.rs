@@ -5,7 +5,9 @@
 //! |---|---|---|
 //! | [`initialization`] | activations of a deep net at initialisation | 2 |
 //! | [`overfitting`] | a network too big for its data, and regularisation | 2 |
+//! | [`sparsity`] | L1 by subgradient and by soft-thresholding: jitter or exact zeros | 2 |
 //! | [`backprop`] | every number of one forward and backward pass (Mazur's network) | 3 |
+//! | [`slowdown`] | a saturated sigmoid output learns slowly on the squared error, fast on the cross-entropy | 4 |
 //! | [`optimizers`] | optimizers on two surfaces and on a small classifier | 4 |
 //! | [`mnist`] | the seeds' MNIST network, trained their way and the book's | 5 |
 //! | [`cnn`] | seed 001's convolutional network on MNIST, with and without batch normalization | 5 |
@@ -18,3 +20,5 @@ pub mod mnist;
 pub mod optimizers;
 pub mod overfitting;
 pub mod regression;
+pub mod slowdown;
+pub mod sparsity;

@@ -123,6 +123,8 @@ impl<F: Float> Loss<F> for SoftmaxCrossEntropy<F> {
             .as_ref()
             .expect("cross-entropy: backward called before forward");
         let batch = F::cast(p.shape()[0].max(1) as f64);
+        // (p − y)/batch assumes every row of y sums to 1 (one-hot, or a distribution);
+        // for other targets the gradient would be (p·Σₖyₖ − y)/batch (Exercise 4.5).
         (p - y) / batch // [batch, classes]
     }
 }

@@ -7,12 +7,12 @@ use crate::tensor::Float;
 /// Adam (Kingma & Ba, 2015), optionally with decoupled weight decay (AdamW).
 ///
 /// Adam keeps two moving averages per element, of the gradient (the first
-/// moment m, like momentum) and of its square (the second moment v, like
+/// moment m, like momentum) and of its square (the second moment s, like
 /// RMSProp). At step t = 1, 2, …:
 ///
-/// * m ← β₁m + (1 − β₁)g,  v ← β₂v + (1 − β₂)g²
-/// * m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)  (bias correction)
-/// * θ ← θ − η m̂ / (√v̂ + ε)
+/// * m ← β₁m + (1 − β₁)g,  s ← β₂s + (1 − β₂)g²
+/// * m̂ = m / (1 − β₁ᵗ),  ŝ = s / (1 − β₂ᵗ)  (bias correction)
+/// * θ ← θ − η m̂ / (√ŝ + ε)
 ///
 /// Both averages start at 0, so early on they are biased towards 0; dividing
 /// by 1 − βᵗ removes that bias exactly for a constant gradient.
@@ -49,7 +49,7 @@ pub struct Adam<F: Float = f64> {
     pub weight_decay: f64,
     t: i32,
     m: State<F>,
-    v: State<F>,
+    s: State<F>,
 }
 
 impl<F: Float> Adam<F> {
@@ -64,7 +64,7 @@ impl<F: Float> Adam<F> {
     /// for _ in 0..3 {
     ///     opt.step(&mut [&mut p]);
     /// }
-    /// // Bias correction makes m̂ = g and v̂ = g² from the first step: each step is η.
+    /// // Bias correction makes m̂ = g and ŝ = g² from the first step: each step is η.
     /// approx::assert_abs_diff_eq!(p.value[[0]], -3.0 * 0.01, epsilon = 1e-9);
     /// ```
     pub fn new(lr: f64) -> Self {
@@ -76,7 +76,7 @@ impl<F: Float> Adam<F> {
             weight_decay: 0.0,
             t: 0,
             m: State::default(),
-            v: State::default(),
+            s: State::default(),
         }
     }
 
@@ -118,14 +118,14 @@ impl<F: Float> Optimizer<F> for Adam<F> {
             if self.weight_decay > 0.0 && p.kind == ParamKind::Weight {
                 p.value *= decay; // AdamW: θ ← θ − ηλθ
             }
-            let (m, v) = (self.m.of(p), self.v.of(p));
+            let (m, s) = (self.m.of(p), self.s.of(p));
             m.zip_mut_with(&p.grad, |m, &g| *m = b1 * *m + one_minus_b1 * g);
-            v.zip_mut_with(&p.grad, |v, &g| *v = b2 * *v + one_minus_b2 * g * g);
-            // θ ← θ − η m̂ / (√v̂ + ε)
+            s.zip_mut_with(&p.grad, |s, &g| *s = b2 * *s + one_minus_b2 * g * g);
+            // θ ← θ − η m̂ / (√ŝ + ε)
             ndarray::Zip::from(&mut p.value)
                 .and(&*m)
-                .and(&*v)
-                .for_each(|t, &m, &v| *t -= lr * (m / c1) / ((v / c2).sqrt() + eps));
+                .and(&*s)
+                .for_each(|t, &m, &s| *t -= lr * (m / c1) / ((s / c2).sqrt() + eps));
         }
     }
     // ANCHOR_END: step

@@ -7,6 +7,7 @@
 pub mod adadelta;
 pub mod adagrad;
 pub mod adam;
+pub mod clip;
 pub mod momentum;
 pub mod rmsprop;
 pub mod sgd;
@@ -14,6 +15,7 @@ pub mod sgd;
 pub use adadelta::Adadelta;
 pub use adagrad::AdaGrad;
 pub use adam::Adam;
+pub use clip::clip_grad_norm;
 pub use momentum::Momentum;
 pub use rmsprop::RmsProp;
 pub use sgd::Sgd;

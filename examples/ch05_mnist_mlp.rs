@@ -16,14 +16,12 @@
 //! 5 seconds of training on a laptop and a test accuracy of about 98.1 %
 //! (`--config seed`: about 97.8 %). `--help` lists every option.
 
-use clap::{CommandFactory, Parser, ValueEnum};
-use scratchnet::data::{self, Dataset};
+mod common;
+
+use clap::{Parser, ValueEnum};
+use common::{Training, report};
+use scratchnet::data;
 use scratchnet::experiments::mnist::{MlpConfig, Preprocess, record, run_mlp};
-use scratchnet::init::Init;
-use scratchnet::schedule::Schedule;
-use scratchnet::weights::{save_weights, write_atomically};
-use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -34,101 +32,21 @@ enum Config {
     Book,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum Data {
-    Mnist,
-    FashionMnist,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum InitArg {
-    /// Glorot (Xavier) uniform, Keras' default.
-    Glorot,
-    /// He (Kaiming) uniform, for ReLU layers.
-    He,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum ScheduleArg {
-    /// The base learning rate throughout.
-    Constant,
-    /// Cosine decay from the base rate to 0 over the run.
-    Cosine,
-    /// The rate divided by 10 after epochs 3 and 6.
-    Step,
-}
-
 /// Train the seed articles' MLP on MNIST (Chapter 5).
 #[derive(Parser, Debug)]
 #[command(name = "ch05_mnist_mlp", version)]
 struct Args {
-    /// Directory holding the four MNIST files (else $SCRATCHNET_DATA, then the cache).
-    #[arg(long)]
-    data_dir: Option<PathBuf>,
-    /// Which data set.
-    #[arg(long, value_enum, default_value = "mnist")]
-    dataset: Data,
     /// Which training configuration.
     #[arg(long, value_enum, default_value = "book")]
     config: Config,
-    /// Passes over the training set (default: 5).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1000))]
-    epochs: Option<u32>,
-    /// Examples per step (default: 32).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=60000))]
-    batch_size: Option<u32>,
-    /// Adam's base learning rate (default: 0.003 for book, 0.001 for seed).
-    #[arg(long, value_parser = positive_rate)]
-    lr: Option<f64>,
     /// Standardise the inputs (mean 0, variance 1, from the training images) instead of [0, 1].
     #[arg(long)]
     standardize: bool,
-    /// The first layer's initialisation (default: he for book, glorot for seed).
-    #[arg(long, value_enum)]
-    init: Option<InitArg>,
-    /// The learning-rate schedule (default: cosine for book, constant for seed).
-    #[arg(long, value_enum)]
-    schedule: Option<ScheduleArg>,
-    /// Seed of the weights, the dropout masks and the shuffling.
-    #[arg(long, default_value_t = 1)]
-    seed: u64,
-    /// Steps of linear learning-rate warm-up before the cosine decay (needs the cosine schedule).
-    #[arg(long)]
-    warmup: Option<usize>,
-    /// Hold out this many training images to validate on after every epoch.
-    #[arg(long, default_value_t = 0)]
-    validation: usize,
-    /// Stop after this many epochs without a lower validation loss, keeping the best weights
-    /// (needs --validation).
-    #[arg(long, value_name = "PATIENCE",
-          value_parser = clap::value_parser!(u32).range(1..))]
-    early_stopping: Option<u32>,
-    /// Train on the first N training images only (quick runs).
-    #[arg(long)]
-    limit: Option<usize>,
-    /// Save the trained weights to this safetensors file.
-    #[arg(long)]
-    save: Option<PathBuf>,
-    /// Write a JSON record of the run (configuration, every epoch, test result).
-    #[arg(long)]
-    record: Option<PathBuf>,
     /// Also store in the record the pixels the book's figures draw (sample and misclassified digits).
     #[arg(long, requires = "record")]
     figure_data: bool,
-}
-
-/// Exits with clap's usage message and exit code 2, as for any invalid option.
-fn usage_error(message: &str) -> ! {
-    Args::command()
-        .error(clap::error::ErrorKind::ArgumentConflict, message)
-        .exit()
-}
-
-fn positive_rate(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(lr) if lr.is_finite() && lr > 0.0 => Ok(lr),
-        _ => Err(format!("{s} is not a positive, finite learning rate")),
-    }
+    #[command(flatten)]
+    training: Training,
 }
 
 fn main() -> ExitCode {
@@ -143,69 +61,27 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
-    let dataset = match args.dataset {
-        Data::Mnist => Dataset::Mnist,
-        Data::FashionMnist => Dataset::FashionMnist,
-    };
+    let t = &args.training;
     let mut config = match args.config {
-        Config::Seed => MlpConfig::seed_article(args.seed),
-        Config::Book => MlpConfig::book_default(args.seed),
+        Config::Seed => MlpConfig::seed_article(t.seed),
+        Config::Book => MlpConfig::book_default(t.seed),
     };
-    config.epochs = args.epochs.map_or(config.epochs, |e| e as usize);
-    config.batch_size = args.batch_size.map_or(config.batch_size, |b| b as usize);
-    config.lr = args.lr.unwrap_or(config.lr);
-    config.validation = args.validation;
-    if args.standardize
-        || args.init.is_some()
-        || args.schedule.is_some()
-        || args.lr.is_some()
-        || args.warmup.is_some()
-    {
+    config.epochs = t.epochs.map_or(config.epochs, |e| e as usize);
+    config.batch_size = t.batch_size.map_or(config.batch_size, |b| b as usize);
+    config.lr = t.lr.unwrap_or(config.lr);
+    config.validation = t.validation;
+    config.limit = t.limit;
+    if args.standardize || t.modifies() {
         config.name = format!("{} (modified)", config.name); // the record's config says how
     }
     if args.standardize {
         config.preprocess = Preprocess::Standardize;
     }
-    match args.init {
-        Some(InitArg::Glorot) => config.init = Init::XavierUniform,
-        Some(InitArg::He) => config.init = Init::HeUniform,
-        None => {}
-    }
-    match args.schedule {
-        Some(ScheduleArg::Constant) => config.schedule = Schedule::Constant,
-        Some(ScheduleArg::Cosine) => {
-            config.schedule = Schedule::Cosine {
-                warmup: 0,
-                floor: 0.0,
-            }
-        }
-        Some(ScheduleArg::Step) => {
-            config.schedule = Schedule::StepDecay {
-                every: 3,
-                factor: 0.1,
-            }
-        }
-        None => {}
-    }
-    if let Some(steps) = args.warmup {
-        match &mut config.schedule {
-            Schedule::Cosine { warmup, .. } => *warmup = steps,
-            _ => usage_error("--warmup needs the cosine schedule (--schedule cosine)"),
-        }
-    }
-    config.early_stopping = args.early_stopping.map(|p| p as usize);
-    if config.early_stopping.is_some() && config.validation == 0 {
-        usage_error("--early-stopping watches the validation loss: add --validation N");
-    }
-    config.limit = args.limit;
+    config.init = t.init(config.init);
+    config.schedule = t.schedule::<Args>(config.schedule);
+    config.early_stopping = t.early_stopping::<Args>();
     // Options are checked before the data is read (or downloaded).
-    let (train, test) = data::load(dataset, args.data_dir.as_deref())?;
-    if config.validation >= config.limit.unwrap_or(train.len()).min(train.len()) {
-        usage_error(&format!(
-            "--validation {} leaves no training images",
-            config.validation
-        ));
-    }
+    let (dataset, train, test) = t.load::<Args>()?;
     println!("{} on {}: {config:?}", config.name, dataset.name());
 
     let run = run_mlp(
@@ -215,57 +91,12 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         &test.labels_usize(),
         &config,
     );
-    for e in &run.history.epochs {
-        let val = match (e.val_loss, e.val_accuracy) {
-            (Some(l), Some(a)) => format!("  val_loss {l:.4}  val_accuracy {a:.4}"),
-            _ => String::new(),
-        };
-        println!(
-            "epoch {}  lr {:.5}  loss {:.4}  accuracy {:.4}{val}  ({:.2} s)",
-            e.epoch,
-            e.lr,
-            e.train_loss,
-            e.train_accuracy.unwrap_or(f64::NAN),
-            e.seconds
-        );
+    report(&run, config.validation);
+    let mut r = record(dataset.name(), &config, &run);
+    if args.figure_data {
+        add_figure_data(&mut r, &train, &test);
     }
-    if let Some(best) = run.best_epoch {
-        println!("early stopping kept the weights of epoch {best}");
-    }
-    if config.validation == 0 {
-        println!(
-            "test accuracy {:.4}  (test loss {:.4})",
-            run.test_accuracy, run.test_loss
-        );
-    } else {
-        // A run that holds out a validation set is for choosing settings: the
-        // test set waits until they are chosen (Chapter 5).
-        println!("validation run: the test set is not reported");
-    }
-
-    if let Some(path) = &args.save {
-        save_weights(&run.model, path)?;
-        println!("weights saved to {}", path.display());
-    }
-    if let Some(path) = &args.record {
-        let mut r = record(dataset.name(), &config, &run);
-        r["library_version"] = env!("CARGO_PKG_VERSION").into();
-        r["date"] = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
-            .to_string()
-            .into();
-        r["command"] = std::env::args()
-            .skip(1)
-            .collect::<Vec<_>>()
-            .join(" ")
-            .into();
-        if args.figure_data {
-            add_figure_data(&mut r, &train, &test);
-        }
-        let text = serde_json::to_string_pretty(&r)? + "\n";
-        write_atomically(path, |f| f.write_all(text.as_bytes()))?; // never a half-written record
-        println!("record written to {}", path.display());
-    }
-    Ok(())
+    t.save(&run.model, r)
 }
 
 /// The pixels the chapter's figures draw (the first training digits and the

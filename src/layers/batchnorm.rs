@@ -9,7 +9,7 @@
 
 use crate::layer::{Layer, Mode, Param, ParamKind, cached};
 use crate::tensor::{Float, Tensor};
-use ndarray::{Array1, Array3, ArrayView3, Axis, Ix1, Ix3};
+use ndarray::{Array1, Array3, ArrayView2, Axis, CowArray, Ix3};
 
 /// Batch normalisation over axis 1: the features of `[batch, features]`
 /// (after a dense layer) or the channels of `[batch, channels, h, w]` (after a
@@ -106,56 +106,50 @@ impl<F: Float> BatchNorm<F> {
     }
 }
 
-/// `t` `[batch, channels, ...]` as `[batch, channels, positions]` (positions = 1 for dense features).
-fn as_3d<F: Float>(t: &Tensor<F>, channels: usize) -> Array3<F> {
+/// `t` `[batch, channels, ...]` viewed as `[batch, channels, positions]`
+/// (positions = 1 for dense features; h·w for a feature map).
+fn as_3d<'a, F: Float>(t: &'a Tensor<F>, channels: usize) -> CowArray<'a, F, Ix3> {
     assert!(
         t.ndim() >= 2 && t.shape()[1] == channels,
         "BatchNorm({channels}) expects [batch, {channels}, ...], got {:?}",
         t.shape()
     );
     let positions = t.shape()[2..].iter().product::<usize>();
-    let shape = (t.shape()[0], channels, positions);
-    t.to_shape(shape).expect("same size").into_owned()
+    t.to_shape((t.shape()[0], channels, positions))
+        .expect("same size")
 }
 
-/// The mean of every channel over the batch and the positions, `[channels]`.
-fn channel_mean<F: Float>(t: &ArrayView3<F>) -> Array1<F> {
-    let n = F::cast((t.len_of(Axis(0)) * t.len_of(Axis(2))) as f64);
-    t.sum_axis(Axis(2)).sum_axis(Axis(0)) / n
-}
-
-/// A `[channels]` parameter as a vector.
-fn vector<F: Float>(p: &Param<F>) -> Array1<F> {
-    p.value
-        .view()
-        .into_dimensionality::<Ix1>()
-        .expect("1-D")
-        .to_owned()
-}
-
-/// `[channels]` as `[1, channels, 1]`, to broadcast against `[batch, channels, positions]`.
-fn per_channel<F: Float>(v: &Array1<F>) -> ArrayView3<'_, F> {
-    v.view().insert_axis(Axis(0)).insert_axis(Axis(2))
+/// The mean of a channel's values (a `[batch, positions]` view).
+fn mean<F: Float>(values: &ArrayView2<F>) -> F {
+    values.sum() / F::cast(values.len() as f64)
 }
 
 impl<F: Float> Layer<F> for BatchNorm<F> {
     // ANCHOR: forward
     fn forward(&mut self, x: &Tensor<F>, mode: Mode) -> Tensor<F> {
-        let x3 = as_3d(x, self.channels()); // [batch, channels, positions]
-        let (gamma, beta) = (vector(&self.gamma), vector(&self.beta)); // [channels]
-        let (mean, var) = match mode {
-            Mode::Train => {
-                let mean = channel_mean(&x3.view());
-                let centred = &x3 - &per_channel(&mean);
-                let var = channel_mean(&centred.mapv(|v| v * v).view()); // biased: ÷ n
-                self.update_running(&mean, &var, x3.len() / self.channels());
-                (mean, var)
-            }
-            Mode::Eval => (vector(&self.running_mean), vector(&self.running_var)),
-        };
-        let sigma = var.mapv(|v| (v + F::cast(self.eps)).sqrt()); // [channels]
-        let x_hat = (&x3 - &per_channel(&mean)) / per_channel(&sigma); // [batch, channels, positions]
-        let y = &x_hat * &per_channel(&gamma) + per_channel(&beta);
+        let c = self.channels();
+        let x3 = as_3d(x, c); // [batch, channels, positions]
+        let mut x_hat = Array3::zeros(x3.raw_dim());
+        let mut y = Array3::zeros(x3.raw_dim());
+        let mut sigma = Array1::zeros(c);
+        for ch in 0..c {
+            let values = x3.index_axis(Axis(1), ch); // this channel: [batch, positions]
+            let (mu, var) = match mode {
+                Mode::Train => {
+                    let mu = mean(&values);
+                    let var = mean(&values.mapv(|v| (v - mu) * (v - mu)).view()); // biased: ÷ n
+                    self.update_running(ch, mu, var, values.len());
+                    (mu, var)
+                }
+                Mode::Eval => (self.running_mean.value[ch], self.running_var.value[ch]),
+            };
+            sigma[ch] = (var + F::cast(self.eps)).sqrt();
+            let (gamma, beta) = (self.gamma.value[ch], self.beta.value[ch]);
+            let mut h = x_hat.index_axis_mut(Axis(1), ch);
+            h.zip_mut_with(&values, |h, &v| *h = (v - mu) / sigma[ch]); // x̂ = (x − μ)/σ
+            y.index_axis_mut(Axis(1), ch)
+                .zip_mut_with(&h, |y, &h| *y = gamma * h + beta); // y = γx̂ + β
+        }
         if mode == Mode::Train {
             self.x_hat = Some(x_hat.into_dyn());
             self.sigma = Some(sigma.into_dyn());
@@ -172,26 +166,28 @@ impl<F: Float> Layer<F> for BatchNorm<F> {
     //   dxⱼ = (γ/σ)·(dyⱼ − mean(dy) − x̂ⱼ·mean(dy·x̂)),
     // and the two means are exactly ∂L/∂β / n and ∂L/∂γ / n.
     fn backward(&mut self, grad_y: &Tensor<F>) -> Tensor<F> {
-        let x_hat = cached(&self.x_hat, "BatchNorm");
-        let sigma = cached(&self.sigma, "BatchNorm");
         let c = self.channels();
-        let x_hat = x_hat
+        let x_hat = cached(&self.x_hat, "BatchNorm")
             .view()
             .into_dimensionality::<Ix3>()
             .expect("cached 3-D"); // [batch, c, positions]
-        let sigma = sigma
-            .view()
-            .into_dimensionality::<Ix1>()
-            .expect("cached 1-D"); // [c]
-        let gamma = vector(&self.gamma); // [c]
+        let sigma = cached(&self.sigma, "BatchNorm");
         let dy = as_3d(grad_y, c); // [batch, c, positions]
-        let n = F::cast((dy.len() / c) as f64);
-        let dbeta = dy.sum_axis(Axis(2)).sum_axis(Axis(0)); // ∂L/∂β = Σ dy        [c]
-        let dgamma = (&dy * &x_hat).sum_axis(Axis(2)).sum_axis(Axis(0)); // ∂L/∂γ = Σ dy·x̂   [c]
-        let mean_dy = &dbeta / n;
-        let mean_dy_xhat = &dgamma / n;
-        let dx = (&dy - &per_channel(&mean_dy) - &x_hat * &per_channel(&mean_dy_xhat))
-            * per_channel(&(&gamma / &sigma)); // [batch, c, positions]
+        let mut dx = Array3::zeros(dy.raw_dim());
+        let (mut dgamma, mut dbeta) = (Array1::zeros(c), Array1::zeros(c));
+        for ch in 0..c {
+            let (dy, h) = (dy.index_axis(Axis(1), ch), x_hat.index_axis(Axis(1), ch));
+            let n = F::cast(dy.len() as f64);
+            dbeta[ch] = dy.sum(); // ∂L/∂β = Σ dy
+            dgamma[ch] = (&dy * &h).sum(); // ∂L/∂γ = Σ dy·x̂
+            let (mean_dy, mean_dy_h) = (dbeta[ch] / n, dgamma[ch] / n);
+            let scale = self.gamma.value[ch] / sigma[ch];
+            let mut dx = dx.index_axis_mut(Axis(1), ch);
+            dx.zip_mut_with(&dy, |d, &g| *d = g);
+            ndarray::Zip::from(&mut dx)
+                .and(&h)
+                .for_each(|d, &h| *d = scale * (*d - mean_dy - h * mean_dy_h));
+        }
         self.gamma.grad = dgamma.into_dyn();
         self.beta.grad = dbeta.into_dyn();
         dx.into_shape_with_order(grad_y.raw_dim())
@@ -225,20 +221,17 @@ impl<F: Float> Layer<F> for BatchNorm<F> {
 }
 
 impl<F: Float> BatchNorm<F> {
-    /// `running ← (1 − momentum)·running + momentum·batch`, with the unbiased
-    /// variance `var · n/(n − 1)` for the n values of each channel.
-    fn update_running(&mut self, mean: &Array1<F>, var: &Array1<F>, n: usize) {
+    /// `running ← (1 − momentum)·running + momentum·batch` for channel `ch`,
+    /// with the unbiased variance `var · n/(n − 1)` of its n values.
+    fn update_running(&mut self, ch: usize, mean: F, var: F, n: usize) {
         assert!(
             n > 1,
             "BatchNorm: training needs more than one value per channel, got {n}"
         );
         let m = F::cast(self.momentum);
         let unbiased = var * F::cast(n as f64 / (n - 1) as f64);
-        let blend = |running: &mut Tensor<F>, batch: &Array1<F>| {
-            let batch = batch.view().into_dyn();
-            running.zip_mut_with(&batch, |r, &b| *r = (F::one() - m) * *r + m * b);
-        };
-        blend(&mut self.running_mean.value, mean);
-        blend(&mut self.running_var.value, &unbiased);
+        let blend = |running: &mut F, batch: F| *running = (F::one() - m) * *running + m * batch;
+        blend(&mut self.running_mean.value[ch], mean);
+        blend(&mut self.running_var.value[ch], unbiased);
     }
 }

@@ -94,8 +94,17 @@ impl<F: Float> Sequential<F> {
         &self.layers
     }
 
-    /// The layers, bottom first, mutable (for [`Sequential::summary_table`]'s forward pass).
-    pub(crate) fn layers_mut(&mut self) -> &mut [Box<dyn Layer<F>>] {
+    /// The layers, bottom first, mutable: to run them one at a time and look
+    /// at what each computes (the book's feature-map figures do).
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// let mut net: Sequential = Sequential::new().with(ReLU::new()).with(Sigmoid::new());
+    /// let x = tensor(&[1, 2], &[-1.0, 2.0]);
+    /// let after_relu = net.layers_mut()[0].forward(&x, Mode::Eval);
+    /// assert_eq!(after_relu, tensor(&[1, 2], &[0.0, 2.0]));
+    /// ```
+    pub fn layers_mut(&mut self) -> &mut [Box<dyn Layer<F>>] {
         &mut self.layers
     }
 

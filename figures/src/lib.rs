@@ -20,6 +20,7 @@ pub mod ch02;
 pub mod ch03;
 pub mod ch04;
 pub mod ch05;
+pub mod cnn;
 pub mod mnist;
 pub mod training;
 
@@ -306,6 +307,11 @@ pub fn all() -> Vec<Figure> {
         Figure {
             file: "first_layer_weights.svg",
             draw: training::first_layer,
+        },
+        // Chapter 5: convolutional networks
+        Figure {
+            file: "im2col.svg",
+            draw: cnn::im2col_figure,
         },
         Figure {
             file: "mnist_confusion.svg",

@@ -32,7 +32,7 @@ const RAMP: [RGBColor; 6] = [
 ];
 
 /// A record's value of `field` for every epoch, in order.
-fn per_epoch(rec: &Record, field: &str) -> BoxResult<Vec<f64>> {
+pub(crate) fn per_epoch(rec: &Record, field: &str) -> BoxResult<Vec<f64>> {
     rec.items(&rec.json, "epochs")?
         .iter()
         .map(|e| rec.number(e, field))
@@ -406,7 +406,7 @@ pub fn first_layer(path: &Path) -> FigResult {
 }
 
 /// Blue (−1) through white (0) to red (+1).
-fn diverging(t: f64) -> RGBColor {
+pub(crate) fn diverging(t: f64) -> RGBColor {
     let t = t.clamp(-1.0, 1.0);
     let (r, g, b) = if t >= 0.0 {
         (1.0, 1.0 - 0.85 * t, 1.0 - 0.85 * t)

@@ -1,4 +1,4 @@
-//! The 2-D convolution layer, computed as im2col followed by one matrix multiply.
+//! The 2-D convolution layer: for each image, im2col, then one matrix multiply.
 
 use super::im2col::{Geometry, Padding, col2im, im2col};
 use crate::init::Init;

@@ -30,7 +30,7 @@
 //! | [`experiments`] | the chapters' small reproducible experiments | 2–5 |
 //!
 //! Imports point down this table's dependency order: [`tensor`](mod@tensor) → [`layer`]
-//! → layers, activations, losses, metrics → [`model`] → [`optim`], [`schedule`]
+//! → layers, activations, losses, metrics → [`model`] → [`summary`] → [`optim`], [`schedule`]
 //! → [`train`] → [`early_stopping`], [`weights`] → [`experiments`]; [`data`] depends only on
 //! [`tensor`](mod@tensor). Tensors hold `f64` unless a type says otherwise
 //! (`Tensor<f32>`, `Dense<f32>`...): the chapters' worked numbers and every

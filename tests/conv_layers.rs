@@ -138,6 +138,23 @@ fn conv2d_matches_a_direct_seven_loop_convolution() {
     ));
     cases.push(case(91, [1, 2, 6, 6], 3, (2, 4), 1, Padding::Same)); // even kernels: more zeros after
     cases.push(case(92, [3, 1, 5, 5], 2, (5, 5), 1, Padding::Valid)); // one output pixel
+    // Kernel pixels that only ever see padding:
+    cases.push(case(
+        93,
+        [1, 2, 1, 3],
+        2,
+        (5, 3),
+        1,
+        Padding::Explicit(2, 1),
+    ));
+    cases.push(case(
+        94,
+        [2, 1, 1, 1],
+        1,
+        (1, 1),
+        2,
+        Padding::Explicit(1, 1),
+    ));
     for (k, mut c) in cases.into_iter().enumerate() {
         let y = c.conv.forward(&c.x, Mode::Train);
         let g = normal(y.shape(), 1000 + k as u64);

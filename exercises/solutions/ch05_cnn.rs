@@ -26,10 +26,11 @@ pub fn output_size(input: usize, kernel: usize, stride: usize, padding: usize) -
 
 // ANCHOR: im2col
 /// Exercise 5.14: the patch matrix of one image `[channels, h, w]` for a
-/// `k × k` kernel, stride `stride`, no padding. Row `oy · ow + ox` holds the
-/// patch under output position `(oy, ox)`: channel by channel, each channel's
-/// `k × k` window row by row — the order of a kernel `[channels, k, k]`
-/// flattened. The result is `[oh · ow, channels · k · k]`.
+/// `k × k` kernel, stride `stride`, no padding. Column `oy · ow + ox` holds
+/// the patch under output position `(oy, ox)`: channel by channel, each
+/// channel's `k × k` window row by row — the order of a kernel
+/// `[channels, k, k]` flattened. The result is `[channels · k · k, oh · ow]`,
+/// the layout of the library's `im2col`.
 ///
 /// **Panics** if the kernel does not fit in the image.
 pub fn im2col_one(image: &Array3<f64>, k: usize, stride: usize) -> Array2<f64> {
@@ -37,15 +38,15 @@ pub fn im2col_one(image: &Array3<f64>, k: usize, stride: usize) -> Array2<f64> {
     let (c, h, w) = image.dim();
     assert!(k >= 1 && k <= h && k <= w, "the kernel must fit in the image");
     let (oh, ow) = ((h - k) / stride + 1, (w - k) / stride + 1);
-    let mut cols = Array2::zeros((oh * ow, c * k * k));
+    let mut cols = Array2::zeros((c * k * k, oh * ow));
     for oy in 0..oh {
         for ox in 0..ow {
-            let mut row = cols.row_mut(oy * ow + ox);
+            let mut column = cols.column_mut(oy * ow + ox);
             let mut i = 0;
             for ch in 0..c {
                 for u in 0..k {
                     for v in 0..k {
-                        row[i] = image[[ch, oy * stride + u, ox * stride + v]];
+                        column[i] = image[[ch, oy * stride + u, ox * stride + v]];
                         i += 1;
                     }
                 }

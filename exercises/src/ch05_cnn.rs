@@ -20,10 +20,11 @@ pub fn output_size(input: usize, kernel: usize, stride: usize, padding: usize) -
 
 // ANCHOR: im2col
 /// Exercise 5.14: the patch matrix of one image `[channels, h, w]` for a
-/// `k × k` kernel, stride `stride`, no padding. Row `oy · ow + ox` holds the
-/// patch under output position `(oy, ox)`: channel by channel, each channel's
-/// `k × k` window row by row — the order of a kernel `[channels, k, k]`
-/// flattened. The result is `[oh · ow, channels · k · k]`.
+/// `k × k` kernel, stride `stride`, no padding. Column `oy · ow + ox` holds
+/// the patch under output position `(oy, ox)`: channel by channel, each
+/// channel's `k × k` window row by row — the order of a kernel
+/// `[channels, k, k]` flattened. The result is `[channels · k · k, oh · ow]`,
+/// the layout of the library's `im2col`.
 ///
 /// **Panics** if the kernel does not fit in the image.
 pub fn im2col_one(image: &Array3<f64>, k: usize, stride: usize) -> Array2<f64> {

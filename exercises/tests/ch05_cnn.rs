@@ -55,16 +55,23 @@ fn ex5_14_im2col_of_a_small_image() {
     // The 4 × 4 image of the pixel numbers 1…16 (the chapter's Figure 5.11).
     let image = Array3::from_shape_fn((1, 4, 4), |(_, r, c)| (r * 4 + c + 1) as f64);
     let cols = im2col_one(&image, 3, 1);
-    assert_eq!(cols.dim(), (4, 9), "four positions, nine numbers each");
-    assert_eq!(cols.row(0).to_vec(), [1., 2., 3., 5., 6., 7., 9., 10., 11.]);
     assert_eq!(
-        cols.row(3).to_vec(),
+        cols.dim(),
+        (9, 4),
+        "nine numbers for each of four positions"
+    );
+    assert_eq!(
+        cols.column(0).to_vec(),
+        [1., 2., 3., 5., 6., 7., 9., 10., 11.]
+    );
+    assert_eq!(
+        cols.column(3).to_vec(),
         [6., 7., 8., 10., 11., 12., 14., 15., 16.]
     );
     let strided = im2col_one(&image, 2, 2);
     assert_eq!(strided.dim(), (4, 4));
     assert_eq!(
-        strided.row(1).to_vec(),
+        strided.column(1).to_vec(),
         [3., 4., 7., 8.],
         "the top right 2 × 2 window"
     );
@@ -77,21 +84,21 @@ fn ex5_14_im2col_matches_the_library_and_makes_convolution_a_product() {
         let image = Array3::from_shape_fn((c, h, w), |_| rng.random_range(-1.0..1.0));
         let mine = im2col_one(&image, k, s);
         let g = Geometry::new([c, h, w], (k, k), (s, s), Padding::Valid);
-        let mut theirs = Array2::zeros((g.output.0 * g.output.1, g.patch_len()));
-        let batch = image.clone().insert_axis(Axis(0));
-        im2col(batch.view(), &g, theirs.view_mut());
+        let mut theirs = Array2::zeros((g.patch_len(), g.output.0 * g.output.1));
+        im2col(image.view(), &g, theirs.view_mut());
         assert_eq!(mine, theirs, "image {c}×{h}×{w}, kernel {k}, stride {s}");
-        // The product with a flattened kernel is the convolution.
+        // A flattened kernel times the matrix is the convolution.
         let kernel = Array4::from_shape_fn((1, c, k, k), |_| rng.random_range(-1.0..1.0));
         let flat = kernel.to_shape(c * k * k).unwrap().to_owned();
-        let by_product = mine.dot(&flat);
+        let by_product = flat.dot(&mine);
+        let batch = image.clone().insert_axis(Axis(0));
         let mut conv = Conv2D::from_weights(kernel.into_dyn(), Tensor::zeros(vec![1])).stride(s);
         let y = conv.forward(&batch.into_dyn(), Mode::Eval);
         let y: Vec<f64> = y.iter().copied().collect();
         for (a, b) in by_product.iter().zip(&y) {
             assert!(
                 (a - b).abs() < 1e-12,
-                "im2col · kernel must be the convolution"
+                "kernel · im2col must be the convolution"
             );
         }
     }

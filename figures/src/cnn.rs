@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use ndarray::{Array2, Array4, ArrayView2, s};
+use ndarray::{Array2, Array3, ArrayView2, s};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use scratchnet::experiments::cnn::cnn;
@@ -31,8 +31,8 @@ const LIGHT: RGBColor = RGBColor(222, 235, 247);
 
 /// im2col on a 4 × 4 image of the pixel numbers 1…16 and a 3 × 3 kernel:
 /// left the image with the first patch outlined, right the matrix that
-/// `scratchnet::layers::im2col` builds, one patch per row, its first row
-/// outlined.
+/// `scratchnet::layers::im2col` builds, one patch per column, its first
+/// column outlined.
 ///
 /// ```
 /// let path = std::env::temp_dir().join("scratchnet-im2col.svg");
@@ -42,15 +42,16 @@ const LIGHT: RGBColor = RGBColor(222, 235, 247);
 /// ```
 pub fn im2col_figure(path: &Path) -> FigResult {
     // The library's im2col, on pixels numbered 1…16.
-    let image = Array4::from_shape_fn((1, 1, SIDE, SIDE), |(_, _, r, c)| (r * SIDE + c + 1) as f64);
+    let image = Array3::from_shape_fn((1, SIDE, SIDE), |(_, r, c)| (r * SIDE + c + 1) as f64);
     let g = Geometry::new([1, SIDE, SIDE], (KERNEL, KERNEL), (1, 1), Padding::Valid);
     let (oh, ow) = g.output;
-    let mut cols = Array2::zeros((oh * ow, g.patch_len()));
+    let mut cols = Array2::zeros((g.patch_len(), oh * ow)); // [c·kh·kw, oh·ow]
     im2col(image.view(), &g, cols.view_mut());
 
-    let cell = 34;
-    let (root, fonts) = canvas(path, (COLUMN_WIDTH, 200))?;
-    let style = fonts.style(13.0).pos(Pos::new(HPos::Center, VPos::Center));
+    let cell = 28;
+    let height = cols.nrows() as i32 * cell + 20;
+    let (root, fonts) = canvas(path, (COLUMN_WIDTH, height as u32))?;
+    let style = fonts.style(12.0).pos(Pos::new(HPos::Center, VPos::Center));
     let draw_cell = |x: i32, y: i32, value: f64, shaded: bool| -> FigResult {
         let fill = if shaded { LIGHT } else { WHITE };
         root.draw(&Rectangle::new(
@@ -75,18 +76,18 @@ pub fn im2col_figure(path: &Path) -> FigResult {
         ))
     };
     // The image, its first patch shaded and outlined.
-    let (x0, y0) = (20, 30);
+    let (x0, y0) = (170, (height - SIDE as i32 * cell) / 2);
     for r in 0..SIDE {
         for c in 0..SIDE {
             let shaded = r < KERNEL && c < KERNEL;
             let (x, y) = (x0 + c as i32 * cell, y0 + r as i32 * cell);
-            draw_cell(x, y, image[[0, 0, r, c]], shaded)?;
+            draw_cell(x, y, image[[0, r, c]], shaded)?;
         }
     }
     let k = (KERNEL as i32) * cell;
     outline(x0, y0, k, k)?;
     // An arrow from the image to the matrix.
-    let (ax, ay) = (x0 + SIDE as i32 * cell + 20, y0 + SIDE as i32 * cell / 2);
+    let (ax, ay) = (x0 + SIDE as i32 * cell + 20, height / 2);
     root.draw(&PathElement::new(
         vec![(ax, ay), (ax + 60, ay)],
         BLACK.stroke_width(2),
@@ -95,18 +96,13 @@ pub fn im2col_figure(path: &Path) -> FigResult {
         vec![(ax + 50, ay - 7), (ax + 60, ay), (ax + 50, ay + 7)],
         BLACK.stroke_width(2),
     ))?;
-    // The matrix, one patch per row, its first row outlined.
-    let (mx, my) = (
-        ax + 90,
-        y0 + (SIDE as i32 * cell - oh as i32 * ow as i32 * cell) / 2,
-    );
-    for (row, patch) in cols.outer_iter().enumerate() {
-        for (col, &value) in patch.iter().enumerate() {
-            let (x, y) = (mx + col as i32 * cell, my + row as i32 * cell);
-            draw_cell(x, y, value, row == 0)?;
-        }
+    // The matrix [c·kh·kw, oh·ow], one patch per column, its first column outlined.
+    let (mx, my) = (ax + 90, 10);
+    for ((row, col), &value) in cols.indexed_iter() {
+        let (x, y) = (mx + col as i32 * cell, my + row as i32 * cell);
+        draw_cell(x, y, value, col == 0)?;
     }
-    outline(mx, my, g.patch_len() as i32 * cell, cell)?;
+    outline(mx, my, cell, g.patch_len() as i32 * cell)?;
     root.present()?;
     Ok(())
 }
@@ -238,11 +234,11 @@ const MLP_COLOR: RGBColor = RGBColor(127, 127, 127);
 const SEED_COLOR: RGBColor = RGBColor(255, 127, 14);
 const BOOK_COLOR: RGBColor = RGBColor(31, 119, 180);
 
-/// A configuration's runs: each seed's training loss per epoch and test accuracy.
-fn runs(
-    prefix: &str,
-    seeds: &[u64],
-) -> Result<(Vec<Vec<f64>>, Vec<f64>), Box<dyn std::error::Error>> {
+/// Each seed's training loss per epoch, and its test accuracy.
+type Runs = (Vec<Vec<f64>>, Vec<f64>);
+
+/// A configuration's runs, `records/ch05/<prefix>-<seed>.json`.
+fn runs(prefix: &str, seeds: &[u64]) -> Result<Runs, Box<dyn std::error::Error>> {
     let (mut losses, mut accuracy) = (Vec::new(), Vec::new());
     for seed in seeds {
         let rec = Record::read(&format!("{prefix}-{seed}"))?;

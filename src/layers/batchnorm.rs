@@ -159,8 +159,9 @@ impl<F: Float> Layer<F> for BatchNorm<F> {
     // ANCHOR_END: forward
 
     // ANCHOR: backward
-    // With x̂ = (x − μ)/σ and σ = √(σ² + ε), over the n values of one channel:
-    //   ∂μ/∂xⱼ = 1/n,  ∂σ/∂xⱼ = (xⱼ − μ)/(nσ) = x̂ⱼ/n,
+    // Over the n values x of one channel, μ = mean(x), v = mean((x − μ)²),
+    // σ = √(v + ε) and x̂ = (x − μ)/σ. Then
+    //   ∂μ/∂xⱼ = 1/n,  ∂v/∂xⱼ = 2(xⱼ − μ)/n,  so  ∂σ/∂xⱼ = (xⱼ − μ)/(nσ) = x̂ⱼ/n,
     //   ∂x̂ᵢ/∂xⱼ = (δᵢⱼ − 1/n)/σ − (xᵢ − μ)/σ² · x̂ⱼ/n = (δᵢⱼ − 1/n − x̂ᵢx̂ⱼ/n)/σ.
     // So with ∂L/∂x̂ = γ·dy, summing over i:
     //   dxⱼ = (γ/σ)·(dyⱼ − mean(dy) − x̂ⱼ·mean(dy·x̂)),

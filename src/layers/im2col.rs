@@ -2,23 +2,26 @@
 //!
 //! A convolution slides a `kh × kw` kernel over every channel of an image and,
 //! at every position, takes the dot product of the kernel with the patch
-//! beneath it. If every patch is first copied out as a *row* of a matrix
-//! (`im2col`, "image to columns", named after the column-major original), all
-//! those dot products become a single matrix product with the kernels, and the
-//! speed of a convolution becomes the speed of a matrix multiply.
+//! beneath it. If every patch of an image is first copied out as a *column* of
+//! a matrix (`im2col`, "image to columns"), all those dot products become a
+//! single matrix product, `W · cols`, of the kernels (one per row of `W`) with
+//! the patches, and the speed of a convolution becomes the speed of a matrix
+//! multiply. The product `[out, c·kh·kw] · [c·kh·kw, oh·ow]` is `[out, oh·ow]`:
+//! already the layout of the output channels, nothing to reorder.
 //!
 //! The patch of output position `(oy, ox)` covers the rows `oy·s − p_top ..` and
 //! the columns `ox·s − p_left ..` of the input; positions outside the image are
-//! the zeros of the padding. Its row holds the patch channel by channel, each
-//! channel's `kh × kw` window row by row: the order of a kernel `[c, kh, kw]`
-//! flattened, so that `row · kernel` is the convolution at that position.
+//! the zeros of the padding. Its column holds the patch channel by channel,
+//! each channel's `kh × kw` window row by row: the order of a kernel
+//! `[c, kh, kw]` flattened, so that `kernel · column` is the convolution at
+//! that position.
 //!
-//! `col2im` is the reverse: it adds every row back onto the pixels it was copied
-//! from. Pixels shared by overlapping patches receive the sum of their parts,
+//! `col2im` is the reverse: it adds every column back onto the pixels it was
+//! copied from. Pixels shared by overlapping patches receive the sum of their parts,
 //! which is exactly the backward pass of the copy.
 
 use crate::tensor::Float;
-use ndarray::{ArrayView2, ArrayView4, ArrayViewMut2, ArrayViewMut4};
+use ndarray::{ArrayView2, ArrayView3, ArrayViewMut2, ArrayViewMut3};
 
 /// How many zeros surround the input of a convolution.
 ///
@@ -125,7 +128,7 @@ impl Geometry {
         }
     }
 
-    /// The length of one patch, `c·kh·kw`: the columns of [`im2col`]'s matrix.
+    /// The length of one patch, `c·kh·kw`: the rows of [`im2col`]'s matrix.
     ///
     /// ```
     /// use scratchnet::layers::{Geometry, Padding};
@@ -136,166 +139,150 @@ impl Geometry {
     }
 }
 
-/// Copies every patch of `x` into a row of `cols`: row `(b·oh + oy)·ow + ox`
-/// holds the `[c, kh, kw]` window of image `b` at output position `(oy, ox)`,
-/// zeros where the window hangs over the border.
+/// The output positions `lo..hi` along one axis at which kernel offset `k`
+/// lands inside the input: `o·stride + k − pad` in `0..n_in`, for `o` in `0..n_out`.
+fn valid(k: usize, pad: usize, stride: usize, n_in: usize, n_out: usize) -> (usize, usize) {
+    let lo = pad.saturating_sub(k).div_ceil(stride).min(n_out);
+    let hi = (n_in + pad).saturating_sub(k).div_ceil(stride).min(n_out);
+    (lo, hi.max(lo))
+}
+
+/// Copies every patch of one image into a *column* of `cols`: column
+/// `oy·ow + ox` holds the `[c, kh, kw]` window at output position `(oy, ox)`,
+/// flattened like a kernel, zeros where it hangs over the border. Then
+/// `W · cols`, with one flattened kernel per row of `W`, is the convolution.
 ///
+/// Row `(ch·kh + ky)·kw + kx` of `cols` holds pixel `(ky, kx)` of every patch,
+/// in channel `ch`: with stride 1, each stretch of `ow` of them is a plain
+/// copy of part of an input row, which is what makes this fast.
 /// Every entry of `cols` is written, so it may hold anything beforehand (it is
 /// a reusable buffer).
 ///
 /// # Shapes
-/// * `x`: `[batch, c, h, w]`, in standard (row-major) layout
-/// * `cols`: `[batch·oh·ow, c·kh·kw]`, in standard layout
+/// * `image`: `[c, h, w]`, in standard (row-major) layout
+/// * `cols`: `[c·kh·kw, oh·ow]`, in standard layout
 ///
 /// **Panics** if the shapes do not match `g` or a layout is not standard.
 ///
 /// ```
-/// use ndarray::{Array2, Array4, array};
+/// use ndarray::{Array2, array};
 /// use scratchnet::layers::{Geometry, Padding, im2col};
-/// // One 3×3 image 1..9, a 2×2 kernel: four patches, each a row of four.
-/// let x = Array4::from_shape_fn((1, 1, 3, 3), |(_, _, i, j)| (3 * i + j + 1) as f64);
-/// let g = Geometry::new([1, 3, 3], (2, 2), (1, 1), Padding::Valid);
-/// let mut cols = Array2::zeros((4, 4));
-/// im2col(x.view(), &g, cols.view_mut());
-/// assert_eq!(cols, array![[1., 2., 4., 5.], [2., 3., 5., 6.], [4., 5., 7., 8.], [5., 6., 8., 9.]]);
+/// // A 2×3 image, a 2×2 kernel: two patches, each a column of four.
+/// let image = array![[[1., 2., 3.], [4., 5., 6.]]];
+/// let g = Geometry::new([1, 2, 3], (2, 2), (1, 1), Padding::Valid);
+/// let mut cols = Array2::zeros((4, 2));
+/// im2col(image.view(), &g, cols.view_mut());
+/// assert_eq!(cols, array![[1., 2.], [2., 3.], [4., 5.], [5., 6.]]);
 /// ```
 // ANCHOR: im2col
-pub fn im2col<F: Float>(x: ArrayView4<F>, g: &Geometry, mut cols: ArrayViewMut2<F>) {
-    let [c, h, w] = g.input;
-    let (kh, kw) = g.kernel;
-    let (oh, ow) = g.output;
+pub fn im2col<F: Float>(image: ArrayView3<F>, g: &Geometry, mut cols: ArrayViewMut2<F>) {
+    let ([_, h, w], (kh, kw), (oh, ow)) = (g.input, g.kernel, g.output);
+    let ((sy, sx), (py, px)) = (g.stride, g.pad);
     assert_eq!(
-        &x.shape()[1..],
+        image.shape(),
         &g.input,
-        "im2col: x does not match the geometry"
+        "im2col: the image does not match the geometry"
     );
-    let rows = x.shape()[0] * oh * ow;
     assert_eq!(
         cols.dim(),
-        (rows, g.patch_len()),
+        (g.patch_len(), oh * ow),
         "im2col: wrong cols shape"
     );
-    let x = x.to_slice().expect("im2col: x in standard layout");
+    let image = image.to_slice().expect("im2col: image in standard layout");
     let cols = cols
         .as_slice_mut()
         .expect("im2col: cols in standard layout");
-    let mut rows = cols.chunks_exact_mut(g.patch_len()); // one row per output position
-    for image in x.chunks_exact(c * h * w) {
-        // [c, h, w]
-        for oy in 0..oh {
-            let top = (oy * g.stride.0) as isize - g.pad.0 as isize; // may be above the image
-            for ox in 0..ow {
-                let left = (ox * g.stride.1) as isize - g.pad.1 as isize;
-                let row = rows.next().expect("cols has batch·oh·ow rows");
-                let patches = row.chunks_exact_mut(kh * kw); // [c][kh·kw]
-                for (channel, patch) in image.chunks_exact(h * w).zip(patches) {
-                    for (ky, out) in patch.chunks_exact_mut(kw).enumerate() {
-                        let y = top + ky as isize;
-                        if (0..h as isize).contains(&y) {
-                            let line = &channel[y as usize * w..][..w]; // input row y
-                            copy_window(line, left, out);
-                        } else {
-                            out.fill(F::zero()); // a row of padding
-                        }
+    let mut rows = cols.chunks_exact_mut(oh * ow); // one row per kernel pixel (ch, ky, kx)
+    for channel in image.chunks_exact(h * w) {
+        for ky in 0..kh {
+            let (y_lo, y_hi) = valid(ky, py, sy, h, oh); // output rows that see the image
+            for kx in 0..kw {
+                let (x_lo, x_hi) = valid(kx, px, sx, w, ow);
+                let row = rows.next().expect("cols has c·kh·kw rows"); // [oh·ow]
+                if (y_lo, y_hi, x_lo, x_hi) != (0, oh, 0, ow) {
+                    row.fill(F::zero()); // this kernel pixel sees padding somewhere
+                }
+                if x_lo == x_hi {
+                    continue; // ... or only padding
+                }
+                for oy in y_lo..y_hi {
+                    let line = &channel[(oy * sy + ky - py) * w..][..w]; // input row
+                    let out = &mut row[oy * ow + x_lo..oy * ow + x_hi];
+                    let first = x_lo * sx + kx - px; // the input column of out[0]
+                    if sx == 1 {
+                        out.copy_from_slice(&line[first..first + out.len()]); // a stretch of the row
+                    } else {
+                        let pixels = line[first..].iter().step_by(sx); // every sx-th pixel
+                        out.iter_mut().zip(pixels).for_each(|(o, &v)| *o = v);
                     }
                 }
             }
-        }
-    }
-}
-
-/// `out[i] = line[left + i]`, zero where `left + i` falls outside `line`.
-fn copy_window<F: Float>(line: &[F], left: isize, out: &mut [F]) {
-    let right = left + out.len() as isize;
-    if left >= 0 && right <= line.len() as isize {
-        out.copy_from_slice(&line[left as usize..right as usize]); // the common case
-    } else {
-        for (i, o) in out.iter_mut().enumerate() {
-            let x = left + i as isize;
-            *o = if (0..line.len() as isize).contains(&x) {
-                line[x as usize]
-            } else {
-                F::zero()
-            };
         }
     }
 }
 // ANCHOR_END: im2col
 
-/// Adds every row of `cols` back onto the pixels of `dx` its patch was copied
-/// from by [`im2col`]: where patches overlap, their values add up; entries for
-/// padding are dropped. With `cols = ∂L/∂cols` this is the input gradient of
-/// a convolution, since im2col only copies.
+/// Adds every column of `cols` back onto the pixels of the image its patch
+/// was copied from by [`im2col`]: where patches overlap, their values add up;
+/// entries for padding are dropped. With `cols = ∂L/∂cols` this is the input
+/// gradient of a convolution, since im2col only copies.
 ///
 /// `dx` is added to, not overwritten: pass zeros for a plain result.
 ///
 /// # Shapes
-/// * `cols`: `[batch·oh·ow, c·kh·kw]`, in standard layout
-/// * `dx`: `[batch, c, h, w]`, in standard layout
+/// * `cols`: `[c·kh·kw, oh·ow]`, in standard layout
+/// * `dx`: `[c, h, w]`, in standard layout
 ///
 /// **Panics** if the shapes do not match `g` or a layout is not standard.
 ///
 /// ```
-/// use ndarray::{Array2, Array4, array};
+/// use ndarray::{Array2, Array3, array};
 /// use scratchnet::layers::{Geometry, Padding, col2im};
 /// // Four 2×2 patches of a 3×3 image, all ones: each pixel counts its patches.
 /// let g = Geometry::new([1, 3, 3], (2, 2), (1, 1), Padding::Valid);
-/// let mut dx = Array4::<f64>::zeros((1, 1, 3, 3));
+/// let mut dx = Array3::<f64>::zeros((1, 3, 3));
 /// col2im(Array2::ones((4, 4)).view(), &g, dx.view_mut());
-/// let counts: Array4<f64> = array![[1., 2., 1.], [2., 4., 2.], [1., 2., 1.]].into_shape_with_order((1, 1, 3, 3)).unwrap();
-/// assert_eq!(dx, counts);
+/// assert_eq!(dx, array![[[1., 2., 1.], [2., 4., 2.], [1., 2., 1.]]]);
 /// ```
 // ANCHOR: col2im
-pub fn col2im<F: Float>(cols: ArrayView2<F>, g: &Geometry, mut dx: ArrayViewMut4<F>) {
-    let [c, h, w] = g.input;
-    let (kh, kw) = g.kernel;
-    let (oh, ow) = g.output;
+pub fn col2im<F: Float>(cols: ArrayView2<F>, g: &Geometry, mut dx: ArrayViewMut3<F>) {
+    let ([_, h, w], (kh, kw), (oh, ow)) = (g.input, g.kernel, g.output);
+    let ((sy, sx), (py, px)) = (g.stride, g.pad);
     assert_eq!(
-        &dx.shape()[1..],
+        dx.shape(),
         &g.input,
         "col2im: dx does not match the geometry"
     );
-    let rows = dx.shape()[0] * oh * ow;
     assert_eq!(
         cols.dim(),
-        (rows, g.patch_len()),
+        (g.patch_len(), oh * ow),
         "col2im: wrong cols shape"
     );
     let cols = cols.to_slice().expect("col2im: cols in standard layout");
     let dx = dx.as_slice_mut().expect("col2im: dx in standard layout");
-    let mut rows = cols.chunks_exact(g.patch_len());
-    for image in dx.chunks_exact_mut(c * h * w) {
-        for oy in 0..oh {
-            let top = (oy * g.stride.0) as isize - g.pad.0 as isize;
-            for ox in 0..ow {
-                let left = (ox * g.stride.1) as isize - g.pad.1 as isize;
-                let row = rows.next().expect("cols has batch·oh·ow rows");
-                let patches = row.chunks_exact(kh * kw);
-                for (channel, patch) in image.chunks_exact_mut(h * w).zip(patches) {
-                    for (ky, grad) in patch.chunks_exact(kw).enumerate() {
-                        let y = top + ky as isize;
-                        if (0..h as isize).contains(&y) {
-                            let line = &mut channel[y as usize * w..][..w];
-                            add_window(grad, left, line);
-                        } // a row of padding: nothing to give back
+    let mut rows = cols.chunks_exact(oh * ow);
+    for channel in dx.chunks_exact_mut(h * w) {
+        for ky in 0..kh {
+            let (y_lo, y_hi) = valid(ky, py, sy, h, oh);
+            for kx in 0..kw {
+                let (x_lo, x_hi) = valid(kx, px, sx, w, ow);
+                let row = rows.next().expect("cols has c·kh·kw rows");
+                if x_lo == x_hi {
+                    continue; // this kernel pixel sees only padding
+                }
+                for oy in y_lo..y_hi {
+                    // what fell on padding (outside lo..hi) is dropped
+                    let line = &mut channel[(oy * sy + ky - py) * w..][..w];
+                    let grads = &row[oy * ow + x_lo..oy * ow + x_hi];
+                    let first = x_lo * sx + kx - px;
+                    if sx == 1 {
+                        let pixels = &mut line[first..first + grads.len()];
+                        pixels.iter_mut().zip(grads).for_each(|(p, &g)| *p += g);
+                    } else {
+                        let pixels = line[first..].iter_mut().step_by(sx);
+                        pixels.zip(grads).for_each(|(p, &g)| *p += g);
                     }
                 }
-            }
-        }
-    }
-}
-
-/// `line[left + i] += grad[i]` wherever `left + i` falls inside `line`.
-fn add_window<F: Float>(grad: &[F], left: isize, line: &mut [F]) {
-    let right = left + grad.len() as isize;
-    if left >= 0 && right <= line.len() as isize {
-        let window = &mut line[left as usize..right as usize]; // the common case
-        window.iter_mut().zip(grad).for_each(|(l, &g)| *l += g);
-    } else {
-        for (i, &g) in grad.iter().enumerate() {
-            let x = left + i as isize;
-            if (0..line.len() as isize).contains(&x) {
-                line[x as usize] += g;
             }
         }
     }

@@ -124,7 +124,8 @@ fn trained_cnn() -> Result<Sequential<f32>, Box<dyn std::error::Error>> {
 /// each, in a grid of 8 × 4: red positive, blue negative, white zero, all on
 /// one scale (the largest |w| is the deepest colour).
 ///
-/// ```
+/// ```no_run
+/// // Needs the CNN's run records, not recorded yet (see drafts/README.md).
 /// let path = std::env::temp_dir().join("scratchnet-cnn-filters.svg");
 /// figures::cnn::filters(&path).unwrap();
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("crispEdges"));
@@ -169,7 +170,8 @@ pub const MAPS_SHOWN: usize = 8;
 /// after the second (24 × 24), each on its own grey scale from 0 (black) to
 /// its largest value (white).
 ///
-/// ```
+/// ```no_run
+/// // Needs the CNN's run records, not recorded yet (see drafts/README.md).
 /// let path = std::env::temp_dir().join("scratchnet-cnn-maps.svg");
 /// figures::cnn::feature_maps(&path).unwrap();
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("crispEdges"));
@@ -253,7 +255,8 @@ fn runs(prefix: &str, seeds: &[u64]) -> Result<Runs, Box<dyn std::error::Error>>
 /// (`cnn-book-*`). Right: the test accuracy of every seed of the MLP's two
 /// configurations and the CNN's two, with each configuration's mean.
 ///
-/// ```
+/// ```no_run
+/// // Needs the CNN's run records, not recorded yet (see drafts/README.md).
 /// let path = std::env::temp_dir().join("scratchnet-cnn-curves.svg");
 /// figures::cnn::curves(&path).unwrap();
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("test accuracy (%)"));
@@ -370,7 +373,8 @@ pub const BATCH_NORM_RUNS: [(&str, &str); 3] = [
 /// Validation accuracy (left) and loss (right) after every epoch of the
 /// three runs of [`BATCH_NORM_RUNS`].
 ///
-/// ```
+/// ```no_run
+/// // Needs the CNN's run records, not recorded yet (see drafts/README.md).
 /// let path = std::env::temp_dir().join("scratchnet-cnn-batch-norm.svg");
 /// figures::cnn::batch_norm(&path).unwrap();
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("validation loss"));

@@ -73,6 +73,41 @@ fn momentum_equals_sutskever_formulation() {
 }
 
 #[test]
+fn nesterov_equals_keras_and_pytorch_formulations() {
+    // Keras's SGD(nesterov=True): u ← μu − ηg, θ ← θ + μu − ηg, g at the stored θ.
+    // PyTorch's SGD(nesterov=True): b ← μb + g, θ ← θ − η(g + μb): ours, letter for letter.
+    let (lr, mu) = (0.05, 0.8);
+    let ours = three_steps(&mut Momentum::nesterov(lr, mu));
+    let (mut keras, mut u) = (1.0, 0.0);
+    let (mut torch, mut b) = (1.0, 0.0);
+    for want in ours {
+        let g = 2.0 * keras;
+        u = mu * u - lr * g;
+        keras += mu * u - lr * g;
+        let g = 2.0 * torch;
+        b = mu * b + g;
+        torch -= lr * (g + mu * b);
+        assert_abs_diff_eq!(keras, want, epsilon = 1e-14);
+        assert_abs_diff_eq!(torch, want, epsilon = 1e-14);
+    }
+}
+
+#[test]
+fn nesterov_stores_sutskevers_look_ahead_point() {
+    // Sutskever et al. (2013): u ← μu − η∇f(θ + μu), θ ← θ + u. Their look-ahead
+    // point θ + μu is exactly the parameter our rewritten Nesterov stores.
+    let (lr, mu) = (0.05, 0.8);
+    let ours = three_steps(&mut Momentum::nesterov(lr, mu));
+    let (mut theta, mut u) = (1.0, 0.0);
+    for want in ours {
+        let look_ahead = theta + mu * u;
+        u = mu * u - lr * 2.0 * look_ahead; // ∇θ² at the look-ahead point
+        theta += u;
+        assert_abs_diff_eq!(theta + mu * u, want, epsilon = 1e-14);
+    }
+}
+
+#[test]
 fn adagrad_by_hand() {
     // η = 0.5, ε = 1e-10; G ← G + g², θ ← θ − 0.5·g/(√G + ε)
     // 1: g = 2,         G = 4,                    step = 0.5·2/2             = 0.5,       θ = 0.5

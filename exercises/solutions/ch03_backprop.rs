@@ -69,18 +69,18 @@ pub struct OneHidden {
 /// Exercise 3.4: one forward and one backward pass, by hand.
 ///
 /// The network is h = tanh(w1·x + b1), ŷ = w2·h + b2, and the loss is
-/// L = (ŷ − t)². Return `(L, gradient)` where `gradient` holds the partial
+/// L = (ŷ − y)². Return `(L, gradient)` where `gradient` holds the partial
 /// derivatives of L with respect to w1, b1, w2 and b2, in that order.
 /// Use plain `f64` arithmetic: no `Value`, no layers.
-pub fn one_hidden_backward(p: OneHidden, x: f64, t: f64) -> (f64, [f64; 4]) {
+pub fn one_hidden_backward(p: OneHidden, x: f64, y: f64) -> (f64, [f64; 4]) {
     // ANCHOR: solution_one_hidden
     // Forward pass, keeping what the backward pass needs.
     let z = p.w1 * x + p.b1;
     let h = z.tanh();
     let y_hat = p.w2 * h + p.b2;
-    let loss = (y_hat - t).powi(2);
+    let loss = (y_hat - y).powi(2);
     // Backward pass, from the loss down.
-    let d_y_hat = 2.0 * (y_hat - t); // ∂L/∂ŷ
+    let d_y_hat = 2.0 * (y_hat - y); // ∂L/∂ŷ
     let d_w2 = d_y_hat * h; // ŷ = w2·h + b2
     let d_b2 = d_y_hat;
     let d_h = d_y_hat * p.w2;

@@ -54,10 +54,10 @@ pub struct OneHidden {
 /// Exercise 3.4: one forward and one backward pass, by hand.
 ///
 /// The network is h = tanh(w1·x + b1), ŷ = w2·h + b2, and the loss is
-/// L = (ŷ − t)². Return `(L, gradient)` where `gradient` holds the partial
+/// L = (ŷ − y)². Return `(L, gradient)` where `gradient` holds the partial
 /// derivatives of L with respect to w1, b1, w2 and b2, in that order.
 /// Use plain `f64` arithmetic: no `Value`, no layers.
-pub fn one_hidden_backward(p: OneHidden, x: f64, t: f64) -> (f64, [f64; 4]) {
+pub fn one_hidden_backward(p: OneHidden, x: f64, y: f64) -> (f64, [f64; 4]) {
     todo!("your code here")
 }
 // ANCHOR_END: one_hidden_unit

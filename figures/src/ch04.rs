@@ -419,35 +419,41 @@ pub fn learning_slowdown(path: &Path) -> FigResult {
             COLORS[1],
         ),
     ];
+    // Both legends sit above their plots, where they hide no curve (inside,
+    // the right one covered the squared error's plateau near 0.97).
+    let (margin, y_label_area) = (12, fonts.y_label_area(3));
+    let keys: Vec<(String, Key)> = losses
+        .iter()
+        .map(|&(_, name, color)| (name.to_string(), Key::Line(color, 2)))
+        .collect();
     let zs = linspace(-4.0, 8.0, 241);
     let mut chart = ChartBuilder::on(&left)
-        .margin(12)
+        .margin(margin)
+        .margin_top(legend_band(2, fonts))
         .x_label_area_size(fonts.x_label_area())
-        .y_label_area_size(fonts.y_label_area(3))
-        .build_cartesian_2d(-4.0..8.0, 0.0..1.4)?;
+        .y_label_area_size(y_label_area)
+        .build_cartesian_2d(-4.0..8.0, 0.0..1.05)?;
     book_mesh(&mut chart.configure_mesh(), fonts)
         .x_desc("z (target 0)")
         .y_desc("|∂ℓ/∂z|")
         .x_label_formatter(&tick)
         .y_label_formatter(&tick)
         .draw()?;
-    for &(loss, name, color) in &losses {
+    for &(loss, _, color) in &losses {
         let g = slowdown::gradient_at(loss, &zs);
-        chart
-            .draw_series(LineSeries::new(
-                zs.iter().copied().zip(g),
-                color.stroke_width(2),
-            ))?
-            .label(name)
-            .legend(legend_line(color, 2));
+        chart.draw_series(LineSeries::new(
+            zs.iter().copied().zip(g),
+            color.stroke_width(2),
+        ))?;
     }
-    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, fonts)?;
+    legend_above(&left, margin + y_label_area, &keys, fonts)?;
 
     let mut chart = ChartBuilder::on(&right)
-        .margin(12)
+        .margin(margin)
+        .margin_top(legend_band(2, fonts))
         .margin_right(fonts.tick_overhang(3))
         .x_label_area_size(fonts.x_label_area())
-        .y_label_area_size(fonts.y_label_area(3))
+        .y_label_area_size(y_label_area)
         .build_cartesian_2d(0f64..slowdown::STEPS as f64, 0.0..1.05)?;
     book_mesh(&mut chart.configure_mesh(), fonts)
         .x_desc("step")
@@ -455,17 +461,14 @@ pub fn learning_slowdown(path: &Path) -> FigResult {
         .x_label_formatter(&tick)
         .y_label_formatter(&tick)
         .draw()?;
-    for &(loss, name, color) in &losses {
+    for &(loss, _, color) in &losses {
         let out = slowdown::outputs(loss);
-        chart
-            .draw_series(LineSeries::new(
-                out.iter().enumerate().map(|(t, &o)| (t as f64, o)),
-                color.stroke_width(2),
-            ))?
-            .label(name)
-            .legend(legend_line(color, 2));
+        chart.draw_series(LineSeries::new(
+            out.iter().enumerate().map(|(t, &o)| (t as f64, o)),
+            color.stroke_width(2),
+        ))?;
     }
-    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, fonts)?;
+    legend_above(&right, margin + y_label_area, &keys, fonts)?;
     root.present()?;
     Ok(())
 }

@@ -69,7 +69,6 @@ pub const ROSENBROCK: Surface = Surface {
     minimum: (1.0, 1.0),
 };
 
-// ANCHOR: descend
 /// Runs `steps` steps of `opt` on `surface` from `start`; returns every point
 /// visited, the start included (`steps + 1` points).
 ///
@@ -85,6 +84,7 @@ pub const ROSENBROCK: Surface = Surface {
 ///     assert!((p.0 - w.0).abs() < 1e-12 && (p.1 - w.1).abs() < 1e-12);
 /// }
 /// ```
+// ANCHOR: descend
 pub fn descend(
     opt: &mut dyn Optimizer,
     surface: &Surface,
@@ -168,7 +168,6 @@ pub fn spiral_net(classes: usize) -> Sequential {
         .with(Dense::new(32, classes, Init::XavierNormal, &mut rng))
 }
 
-// ANCHOR: train_spirals
 /// Trains [`spiral_net`] on 3 spirals of 60 points with `opt`, full batch,
 /// for `steps` steps; returns the loss before every step.
 ///
@@ -178,6 +177,7 @@ pub fn spiral_net(classes: usize) -> Sequential {
 /// assert_eq!(losses.len(), 50);
 /// assert!(losses[49] < losses[0]);
 /// ```
+// ANCHOR: train_spirals
 pub fn train_spirals(opt: &mut dyn Optimizer, steps: usize) -> Vec<f64> {
     let (x, labels) = spirals(60, 3, 0); // [180, 2]
     let y = one_hot(&labels, 3); // [180, 3]
@@ -274,7 +274,7 @@ pub fn rosenbrock_lineup() -> Vec<Contender> {
 /// let lineup = spiral_lineup();
 /// assert_eq!(lineup.len(), 8);
 /// let (name, mut keras) = lineup.into_iter().last().unwrap();
-/// assert_eq!(name, "Adadelta η=0.001 (Keras)");
+/// assert_eq!(name, "Adadelta η=0.001 (tf.keras's η)");
 /// let losses = train_spirals(keras.as_mut(), 20);
 /// assert!((losses[0] - losses[19]).abs() < 1e-3); // 1000 times shorter steps: barely moves
 /// ```
@@ -288,7 +288,7 @@ pub fn spiral_lineup() -> Vec<Contender> {
         ("Adam η=0.03", Box::new(Adam::new(0.03))),
         ("Adadelta", Box::new(Adadelta::default())),
         (
-            "Adadelta η=0.001 (Keras)",
+            "Adadelta η=0.001 (tf.keras's η)",
             Box::new(Adadelta::with_lr(0.001)),
         ),
     ]

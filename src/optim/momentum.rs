@@ -12,9 +12,12 @@ use crate::tensor::Float;
 /// * momentum: v ← μv + g, then θ ← θ − ηv;
 /// * Nesterov: v ← μv + g, then θ ← θ − η(g + μv).
 ///
-/// Sutskever et al. (2013) write v ← μv − ηg, θ ← θ + v instead: their
-/// velocity is −η times ours, so for a constant η both produce exactly the
-/// same parameters. (They differ only when η changes during training.)
+/// Sutskever et al. (2013) and Keras write momentum as v ← μv − ηg,
+/// θ ← θ + v: their velocity is −η times ours, so for a constant η both
+/// produce exactly the same parameters (they differ only when η changes
+/// during training). For Nesterov, Keras's θ ← θ + μv − ηg is ours in the
+/// same way; the paper takes g at the look-ahead point θ + μv, which is the
+/// point this rewritten form stores (`tests/optimizers.rs` checks all three).
 /// μ = 0.9 is the customary value. In PyTorch and Keras, momentum is an
 /// option of `SGD` and defaults to 0 (plain gradient descent).
 ///

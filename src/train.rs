@@ -20,7 +20,6 @@ use rand::seq::SliceRandom;
 use std::borrow::Cow;
 use std::time::Instant;
 
-// ANCHOR: train_step
 /// One step of training: forward, loss, backward, update. Returns the loss and the prediction.
 ///
 /// This is the loop body every chapter repeats:
@@ -40,6 +39,7 @@ use std::time::Instant;
 /// assert_eq!((l, y_hat[[0, 0]]), (4.0, 0.0));
 /// assert_eq!(net.predict(&x)[[0, 0]], 2.0); // w and b both moved by 0.25·4 = 1
 /// ```
+// ANCHOR: train_step
 pub fn train_step<F: Float>(
     model: &mut dyn Layer<F>,
     loss: &mut dyn Loss<F>,

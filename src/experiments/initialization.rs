@@ -189,12 +189,14 @@ pub fn stats(a: &Tensor, activation: Activation) -> LayerStats {
     }
 }
 
-/// The three configurations of the gradient experiment: sigmoid and tanh
-/// with Xavier, ReLU with He.
+/// The four configurations of the gradient experiment: sigmoid and tanh
+/// with Xavier, ReLU with He, and sigmoid with N(0, 1) weights (the scale
+/// that saturates it, Saito's first row).
 ///
 /// ```
 /// let s = scratchnet::experiments::initialization::gradient_schemes();
 /// assert_eq!(s[0].label, "sigmoid, Xavier");
+/// assert_eq!(s[3].label, "sigmoid, N(0, 1)");
 /// ```
 pub fn gradient_schemes() -> Vec<Scheme> {
     use Activation::*;
@@ -213,6 +215,11 @@ pub fn gradient_schemes() -> Vec<Scheme> {
             label: "ReLU, He",
             init: Init::HeNormal,
             activation: ReLU,
+        },
+        Scheme {
+            label: "sigmoid, N(0, 1)",
+            init: Init::Normal(1.0),
+            activation: Sigmoid,
         },
     ]
 }

@@ -146,7 +146,14 @@ pub fn xor_network() -> (Vec<f64>, f64) {
     let mut loss = MeanSquaredError::new();
     let mut sgd = Sgd::new(0.5);
     // Full batch: all 4 examples in every step, so one epoch is one step.
-    fit(&mut net, &mut loss, &mut sgd, &x, &y, Fit::new(XOR_STEPS, 4));
+    fit(
+        &mut net,
+        &mut loss,
+        &mut sgd,
+        &x,
+        &y,
+        Fit::new(XOR_STEPS, 4),
+    );
     let prediction = net.predict(&x); // [4, 1], after the last step
     let after = loss.forward(&prediction, &y); // the loss of the trained network
     (prediction.iter().copied().collect(), after)

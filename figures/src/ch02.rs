@@ -54,7 +54,11 @@ fn gradient_through_depth(area: &Area, fonts: Fonts) -> FigResult {
         .y_label_formatter(&|v| format!("{v:.0e}"))
         .draw()?;
     let colors = [BLUE, ORANGE, GREEN, PURPLE];
-    assert_eq!(init_exp::gradient_schemes().len(), colors.len(), "a colour per scheme");
+    assert_eq!(
+        init_exp::gradient_schemes().len(),
+        colors.len(),
+        "a colour per scheme"
+    );
     let schemes = init_exp::gradient_schemes().into_iter().zip(colors);
     for (scheme, color) in schemes {
         let g = init_exp::gradient_norms(&scheme, 0);

@@ -67,13 +67,16 @@ impl Penalty {
         match *self {
             Penalty::None => F::zero(),
             Penalty::L1(lambda) => {
-                F::cast(lambda) * weights.map(|p| p.value.mapv(F::abs).sum()).sum::<F>()
+                let sum_abs: F = weights.map(|p| p.value.mapv(F::abs).sum()).sum();
+                F::cast(lambda) * sum_abs // λ·Σ|w|
             }
             Penalty::L2(lambda) => {
-                F::cast(0.5 * lambda) * weights.map(|p| p.value.mapv(|w| w * w).sum()).sum::<F>()
+                let sum_sq: F = weights.map(|p| p.value.mapv(|w| w * w).sum()).sum();
+                F::cast(0.5 * lambda) * sum_sq // (λ/2)·Σw²
             }
         }
     }
+    // ANCHOR_END: penalty_loss
 
     /// Adds ∂R/∂w to the `grad` of every weight in `params` (call it after `backward`).
     ///
@@ -84,7 +87,6 @@ impl Penalty {
     /// Penalty::L1(0.5).add_gradients(&mut [&mut w]);
     /// assert_eq!(w.grad, tensor(&[3], &[0.5, -0.5, 0.0]));
     /// ```
-    // ANCHOR_END: penalty_loss
     // ANCHOR: penalty_add_gradients
     pub fn add_gradients<F: Float>(&self, params: &mut [&mut Param<F>]) {
         for p in params.iter_mut().filter(|p| p.kind == ParamKind::Weight) {

@@ -22,7 +22,6 @@
 use crate::layer::{Param, ParamKind};
 use crate::tensor::Float;
 
-// ANCHOR: penalty
 /// A weight penalty added to the loss and to the gradients.
 ///
 /// ```
@@ -38,6 +37,7 @@ use crate::tensor::Float;
 /// approx::assert_abs_diff_eq!(w.grad, tensor(&[2], &[0.3, -0.4]), epsilon = 1e-15);
 /// assert_eq!(b.grad, tensor(&[1], &[0.0]));
 /// ```
+// ANCHOR: penalty
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Penalty {
     /// No penalty.
@@ -51,6 +51,7 @@ pub enum Penalty {
 }
 
 impl Penalty {
+    // ANCHOR_END: penalty
     /// The penalty R(θ) summed over every weight in `params` (biases are skipped).
     ///
     /// ```
@@ -60,18 +61,22 @@ impl Penalty {
     /// assert_eq!(Penalty::L1(0.5).loss(&[&w]), 0.5 * 7.0);
     /// assert_eq!(Penalty::None.loss(&[&w]), 0.0);
     /// ```
+    // ANCHOR: penalty_loss
     pub fn loss<F: Float>(&self, params: &[&Param<F>]) -> F {
         let weights = params.iter().filter(|p| p.kind == ParamKind::Weight);
         match *self {
             Penalty::None => F::zero(),
             Penalty::L1(lambda) => {
-                F::cast(lambda) * weights.map(|p| p.value.mapv(F::abs).sum()).sum::<F>()
+                let sum_abs: F = weights.map(|p| p.value.mapv(F::abs).sum()).sum();
+                F::cast(lambda) * sum_abs // λ·Σ|w|
             }
             Penalty::L2(lambda) => {
-                F::cast(0.5 * lambda) * weights.map(|p| p.value.mapv(|w| w * w).sum()).sum::<F>()
+                let sum_sq: F = weights.map(|p| p.value.mapv(|w| w * w).sum()).sum();
+                F::cast(0.5 * lambda) * sum_sq // (λ/2)·Σw²
             }
         }
     }
+    // ANCHOR_END: penalty_loss
 
     /// Adds ∂R/∂w to the `grad` of every weight in `params` (call it after `backward`).
     ///
@@ -82,6 +87,7 @@ impl Penalty {
     /// Penalty::L1(0.5).add_gradients(&mut [&mut w]);
     /// assert_eq!(w.grad, tensor(&[3], &[0.5, -0.5, 0.0]));
     /// ```
+    // ANCHOR: penalty_add_gradients
     pub fn add_gradients<F: Float>(&self, params: &mut [&mut Param<F>]) {
         for p in params.iter_mut().filter(|p| p.kind == ParamKind::Weight) {
             match *self {
@@ -98,9 +104,8 @@ impl Penalty {
         }
     }
 }
-// ANCHOR_END: penalty
+// ANCHOR_END: penalty_add_gradients
 
-// ANCHOR: soft_threshold
 /// The proximal step of the L1 penalty: soft-thresholding by `t ≥ 0`,
 /// sign(w)·max(|w| − t, 0).
 ///
@@ -114,6 +119,7 @@ impl Penalty {
 /// assert_eq!(soft_threshold(0.05, 0.1), 0.0); // inside the threshold: exactly zero
 /// assert_eq!(soft_threshold(-0.1, 0.1), 0.0);
 /// ```
+// ANCHOR: soft_threshold
 pub fn soft_threshold<F: Float>(w: F, t: F) -> F {
     if w > t {
         w - t
@@ -123,6 +129,7 @@ pub fn soft_threshold<F: Float>(w: F, t: F) -> F {
         F::zero()
     }
 }
+// ANCHOR_END: soft_threshold
 
 /// Soft-thresholds every weight in `params` by `threshold` (biases are skipped).
 ///
@@ -140,13 +147,14 @@ pub fn soft_threshold<F: Float>(w: F, t: F) -> F {
 /// approx::assert_abs_diff_eq!(w.value, tensor(&[3], &[0.45, 0.0, 0.0]), epsilon = 1e-15);
 /// assert_eq!(b.value, tensor(&[1], &[0.01])); // biases are not penalised
 /// ```
+// ANCHOR: prox_l1
 pub fn prox_l1<F: Float>(params: &mut [&mut Param<F>], threshold: f64) {
     let t = F::cast(threshold);
     for p in params.iter_mut().filter(|p| p.kind == ParamKind::Weight) {
         p.value.mapv_inplace(|w| soft_threshold(w, t));
     }
 }
-// ANCHOR_END: soft_threshold
+// ANCHOR_END: prox_l1
 
 fn sign<F: Float>(w: F) -> F {
     if w > F::zero() {

@@ -19,6 +19,7 @@ const ORANGE: RGBColor = RGBColor(255, 127, 14);
 const GREEN: RGBColor = RGBColor(44, 160, 44);
 const GREY: RGBColor = RGBColor(120, 120, 120);
 const RED_LINE: RGBColor = RGBColor(214, 39, 40);
+const PURPLE: RGBColor = RGBColor(148, 103, 189);
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 
@@ -52,9 +53,13 @@ fn gradient_through_depth(area: &Area, fonts: Fonts) -> FigResult {
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_label_formatter(&|v| format!("{v:.0e}"))
         .draw()?;
-    let schemes = init_exp::gradient_schemes()
-        .into_iter()
-        .zip([BLUE, ORANGE, GREEN]);
+    let colors = [BLUE, ORANGE, GREEN, PURPLE];
+    assert_eq!(
+        init_exp::gradient_schemes().len(),
+        colors.len(),
+        "a colour per scheme"
+    );
+    let schemes = init_exp::gradient_schemes().into_iter().zip(colors);
     for (scheme, color) in schemes {
         let g = init_exp::gradient_norms(&scheme, 0);
         let points: Vec<(f64, f64)> = g

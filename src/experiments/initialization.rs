@@ -120,7 +120,6 @@ pub const WIDTH: usize = 100;
 /// Number of random inputs pushed through the net.
 pub const SAMPLES: usize = 1000;
 
-// ANCHOR: layer_activations
 /// The activations of every layer, `[SAMPLES, WIDTH]` each, for one scheme.
 ///
 /// Inputs are standard normal; biases are zero; `seed` fixes inputs and weights.
@@ -131,10 +130,11 @@ pub const SAMPLES: usize = 1000;
 /// assert_eq!(acts.len(), DEPTH);
 /// assert_eq!(acts[4].shape(), &[SAMPLES, WIDTH]);
 /// ```
+// ANCHOR: layer_activations
 pub fn layer_activations(scheme: &Scheme, seed: u64) -> Vec<Tensor> {
     let mut rng = seeded_rng(seed);
-    let mut h =
-        Tensor::from_shape_simple_fn(vec![SAMPLES, WIDTH], || StandardNormal.sample(&mut rng));
+    let normal = || -> f64 { StandardNormal.sample(&mut rng) };
+    let mut h = Tensor::from_shape_simple_fn(vec![SAMPLES, WIDTH], normal); // [SAMPLES, WIDTH]
     let mut out = Vec::with_capacity(DEPTH);
     for _ in 0..DEPTH {
         let mut dense = Dense::new(WIDTH, WIDTH, scheme.init, &mut rng);
@@ -189,12 +189,14 @@ pub fn stats(a: &Tensor, activation: Activation) -> LayerStats {
     }
 }
 
-/// The three configurations of the gradient experiment: sigmoid and tanh
-/// with Xavier, ReLU with He.
+/// The four configurations of the gradient experiment: sigmoid and tanh
+/// with Xavier, ReLU with He, and sigmoid with N(0, 1) weights (the scale
+/// that saturates it, Saito's first row).
 ///
 /// ```
 /// let s = scratchnet::experiments::initialization::gradient_schemes();
 /// assert_eq!(s[0].label, "sigmoid, Xavier");
+/// assert_eq!(s[3].label, "sigmoid, N(0, 1)");
 /// ```
 pub fn gradient_schemes() -> Vec<Scheme> {
     use Activation::*;
@@ -213,6 +215,11 @@ pub fn gradient_schemes() -> Vec<Scheme> {
             label: "ReLU, He",
             init: Init::HeNormal,
             activation: ReLU,
+        },
+        Scheme {
+            label: "sigmoid, N(0, 1)",
+            init: Init::Normal(1.0),
+            activation: Sigmoid,
         },
     ]
 }

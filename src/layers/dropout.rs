@@ -9,7 +9,6 @@ use crate::layer::{Layer, Mode, cached};
 use crate::tensor::{Float, Rng, Tensor, seeded_rng};
 use rand::Rng as _;
 
-// ANCHOR: dropout
 /// Inverted dropout: drops each unit with probability `p` in [`Mode::Train`],
 /// is the identity in [`Mode::Eval`].
 ///
@@ -31,6 +30,7 @@ use rand::Rng as _;
 /// // At evaluation time dropout does nothing.
 /// assert_eq!(drop.forward(&x, Mode::Eval), x);
 /// ```
+// ANCHOR: dropout
 #[derive(Clone, Debug)]
 pub struct Dropout<F: Float = f64> {
     /// Probability of dropping a unit, in [0, 1).
@@ -40,6 +40,7 @@ pub struct Dropout<F: Float = f64> {
 }
 
 impl<F: Float> Dropout<F> {
+    // ANCHOR_END: dropout
     /// Dropout with drop probability `p`, drawing its masks from a generator seeded with `seed`.
     ///
     /// **Panics** if `p` is not in [0, 1) (p = 1 would drop everything and divide by zero).
@@ -47,6 +48,7 @@ impl<F: Float> Dropout<F> {
     /// ```should_panic
     /// let drop: scratchnet::layers::Dropout = scratchnet::layers::Dropout::new(1.0, 0);
     /// ```
+    // ANCHOR: dropout_new
     pub fn new(p: f64, seed: u64) -> Self {
         assert!(
             (0.0..1.0).contains(&p),
@@ -90,4 +92,4 @@ impl<F: Float> Layer<F> for Dropout<F> {
         format!("Dropout({})", self.p)
     }
 }
-// ANCHOR_END: dropout
+// ANCHOR_END: dropout_new

@@ -172,6 +172,24 @@ pub trait Layer<F: Float = f64>: dyn_clone::DynClone + Send {
 
 dyn_clone::clone_trait_object!(<F> Layer<F> where F: Float);
 
+/// Copies `x` into `cache`, reusing the memory of the tensor cached before
+/// when it has the same shape (every mini-batch but the last of an epoch):
+/// a copy, but no allocation.
+///
+/// ```
+/// use scratchnet::{Tensor, layer::store, tensor};
+/// let mut cache: Option<Tensor> = None;
+/// store(&mut cache, &tensor(&[2], &[1.0, 2.0]));
+/// store(&mut cache, &tensor(&[2], &[3.0, 4.0])); // written over the first
+/// assert_eq!(cache, Some(tensor(&[2], &[3.0, 4.0])));
+/// ```
+pub fn store<F: Float>(cache: &mut Option<Tensor<F>>, x: &Tensor<F>) {
+    match cache {
+        Some(c) if c.shape() == x.shape() => c.assign(x),
+        _ => *cache = Some(x.to_owned()),
+    }
+}
+
 /// Returns the cached tensor, or panics with a message naming the layer.
 ///
 /// Every layer keeps what `backward` needs in an `Option`, filled by a

@@ -12,7 +12,7 @@
 //! framework does: half the memory traffic, and twice the numbers per vector
 //! instruction.
 
-use ndarray::{ArrayD, ArrayView2, ArrayView4, ArrayViewD, Ix2, Ix4, IxDyn, NdFloat};
+use ndarray::{ArrayD, ArrayView2, ArrayView4, ArrayViewMut2, ArrayViewD, Ix2, Ix4, IxDyn, NdFloat};
 use num_traits::FromPrimitive;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -139,6 +139,23 @@ pub fn as_matrix<'a, F: Float>(t: &'a Tensor<F>, who: &str) -> ArrayView2<'a, F>
             t.shape()
         )
     })
+}
+
+/// Views a tensor as a matrix, `[rows, cols]`, mutably: to write a matrix
+/// product into memory the tensor already owns.
+///
+/// **Panics** if the tensor does not have two axes.
+///
+/// ```
+/// let mut t = scratchnet::tensor(&[2, 2], &[1., 2., 3., 4.]);
+/// scratchnet::tensor::as_matrix_mut(&mut t)[[1, 1]] = 5.0;
+/// assert_eq!(t[[1, 1]], 5.0);
+/// ```
+pub fn as_matrix_mut<F: Float>(t: &mut Tensor<F>) -> ArrayViewMut2<'_, F> {
+    let shape = t.shape().to_vec();
+    t.view_mut()
+        .into_dimensionality::<Ix2>()
+        .unwrap_or_else(|_| panic!("expected a 2-D tensor, got shape {shape:?}"))
 }
 
 /// Views a tensor as a batch of images, `[batch, channels, height, width]`.

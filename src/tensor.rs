@@ -12,7 +12,9 @@
 //! framework does: half the memory traffic, and twice the numbers per vector
 //! instruction.
 
-use ndarray::{ArrayD, ArrayView2, ArrayView4, ArrayViewMut2, ArrayViewD, Ix2, Ix4, IxDyn, NdFloat};
+use ndarray::{
+    ArrayD, ArrayView2, ArrayView4, ArrayViewD, ArrayViewMut2, Ix2, Ix4, IxDyn, NdFloat,
+};
 use num_traits::FromPrimitive;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;

@@ -108,7 +108,13 @@ impl<F: Float> Layer<F> for Dense<F> {
         let dy = as_matrix(grad_y, "Dense"); // [batch, n_out]
         let w = as_matrix(&self.w.value, "Dense"); // [n_in, n_out]
         // ∂L/∂W = Xᵀ·∂L/∂Y            [n_in, n_out], written over the old gradient's memory
-        general_mat_mul(F::one(), &x.t(), &dy, F::zero(), &mut as_matrix_mut(&mut self.w.grad));
+        general_mat_mul(
+            F::one(),
+            &x.t(),
+            &dy,
+            F::zero(),
+            &mut as_matrix_mut(&mut self.w.grad),
+        );
         // ∂L/∂b = Σ_batch ∂L/∂Y       [n_out]
         self.b.grad = dy.sum_axis(Axis(0)).into_dyn();
         // ∂L/∂X = ∂L/∂Y·Wᵀ            [batch, n_in]

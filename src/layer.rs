@@ -7,6 +7,7 @@
 //! of Saito's `common/layers.py`, typed.
 
 use crate::tensor::{Float, Tensor};
+use ndarray::{ArrayRef, IxDyn};
 
 /// Whether a forward pass is part of training or of evaluation.
 ///
@@ -183,7 +184,7 @@ dyn_clone::clone_trait_object!(<F> Layer<F> where F: Float);
 /// store(&mut cache, &tensor(&[2], &[3.0, 4.0])); // written over the first
 /// assert_eq!(cache, Some(tensor(&[2], &[3.0, 4.0])));
 /// ```
-pub fn store<F: Float>(cache: &mut Option<Tensor<F>>, x: &Tensor<F>) {
+pub fn store<F: Float>(cache: &mut Option<Tensor<F>>, x: &ArrayRef<F, IxDyn>) {
     match cache {
         Some(c) if c.shape() == x.shape() => c.assign(x),
         _ => *cache = Some(x.to_owned()),

@@ -2,7 +2,7 @@
 
 use super::im2col::{Geometry, Padding, col2im, im2col};
 use crate::init::Init;
-use crate::layer::{Layer, Mode, Param, ParamKind, cached};
+use crate::layer::{Layer, Mode, Param, ParamKind, cached, store};
 use crate::tensor::{Float, Tensor, as_images};
 use ndarray::linalg::general_mat_mul;
 use ndarray::{Array2, Array4, ArrayView2, ArrayView4, ArrayViewMut4, Axis};
@@ -264,7 +264,7 @@ impl<F: Float> Layer<F> for Conv2D<F> {
             }
         });
         if mode == Mode::Train {
-            self.x = Some(x.into_owned()); // backward recomputes the patches from x
+            store(&mut self.x, &x); // backward recomputes the patches from x
         }
         y.into_dyn()
     }

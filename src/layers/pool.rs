@@ -84,7 +84,8 @@ impl<F: Float> Layer<F> for MaxPool2D<F> {
         let g = Geometry::new([c, h, w], self.kernel, self.stride, Padding::Valid);
         let ((kh, kw), (sh, sw), (oh, ow)) = (self.kernel, self.stride, g.output);
         let mut y = Vec::with_capacity(batch * c * oh * ow);
-        let mut argmax = Vec::with_capacity(y.capacity());
+        let mut argmax = self.argmax.take().map_or_else(Vec::new, |(_, a)| a); // last step's memory
+        argmax.clear();
         let planes = x.to_slice().expect("standard layout").chunks_exact(h * w);
         for (p, plane) in planes.enumerate() {
             // one channel of one image, [h, w]

@@ -1,5 +1,6 @@
 //! The 2-D convolution layer: for each image, im2col, then one matrix multiply.
 
+use super::THREADS;
 use super::im2col::{Geometry, Padding, col2im, im2col};
 use crate::init::Init;
 use crate::layer::{Layer, Mode, Param, ParamKind, cached, store};
@@ -179,12 +180,6 @@ fn kernels<F: Float>(w: &Tensor<F>) -> ArrayView2<'_, F> {
         .into_shape_with_order((out, k))
         .expect("W is contiguous")
 }
-
-/// Into how many parts `forward` and `backward` split a batch, each part on
-/// its own thread (this project's machines have two cores). The split is
-/// fixed, not the machine's core count, so that the sums of the weight
-/// gradient, and hence training, come out the same on every machine.
-const THREADS: usize = 2;
 
 /// The output `y` of `images` (one part of the batch), image by image:
 /// `y = W · cols + b`, the bias written first and the product added to it.

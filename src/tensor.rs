@@ -125,10 +125,18 @@ pub fn seeded_rng(seed: u64) -> Rng {
 /// ```
 pub fn keep_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only changes two tuning parameters of glibc's allocator.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 << 20); // larger blocks are mapped afresh
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 1 << 30); // more free memory is given back
+    {
+        // glibc's `int mallopt(int param, int value)` and two of its parameters (malloc.h)
+        unsafe extern "C" {
+            fn mallopt(param: i32, value: i32) -> i32;
+        }
+        const M_TRIM_THRESHOLD: i32 = -1;
+        const M_MMAP_THRESHOLD: i32 = -3;
+        // SAFETY: mallopt only changes two tuning parameters of glibc's allocator.
+        unsafe {
+            mallopt(M_MMAP_THRESHOLD, 256 << 20); // larger blocks are mapped afresh
+            mallopt(M_TRIM_THRESHOLD, 1 << 30); // more free memory is given back
+        }
     }
 }
 

@@ -27,6 +27,9 @@ use rand::Rng;
 /// between im2col and the product (for `mnist_cnn`'s second layer, 288 × 576
 /// numbers), and it lives as long as the layer, reused image after image.
 /// `forward` caches the input; `backward` recomputes each image's patches.
+/// Both split the batch in two halves, each on its own thread with its own
+/// patch matrix; the halves' weight gradients are added in a fixed order,
+/// so that a seed trains the same weights run after run.
 ///
 /// # Shapes
 /// * input `x`: `[batch, in_channels, h, w]`

@@ -7,6 +7,7 @@
 //! of Saito's `common/layers.py`, typed.
 
 use crate::tensor::{Float, Tensor};
+use ndarray::{ArrayRef, IxDyn};
 
 /// Whether a forward pass is part of training or of evaluation.
 ///
@@ -171,6 +172,24 @@ pub trait Layer<F: Float = f64>: dyn_clone::DynClone + Send {
 // ANCHOR_END: layer_trait
 
 dyn_clone::clone_trait_object!(<F> Layer<F> where F: Float);
+
+/// Copies `x` into `cache`, reusing the memory of the tensor cached before
+/// when it has the same shape (every mini-batch but the last of an epoch):
+/// a copy, but no allocation.
+///
+/// ```
+/// use scratchnet::{Tensor, layer::store, tensor};
+/// let mut cache: Option<Tensor> = None;
+/// store(&mut cache, &tensor(&[2], &[1.0, 2.0]));
+/// store(&mut cache, &tensor(&[2], &[3.0, 4.0])); // written over the first
+/// assert_eq!(cache, Some(tensor(&[2], &[3.0, 4.0])));
+/// ```
+pub fn store<F: Float>(cache: &mut Option<Tensor<F>>, x: &ArrayRef<F, IxDyn>) {
+    match cache {
+        Some(c) if c.shape() == x.shape() => c.assign(x),
+        _ => *cache = Some(x.to_owned()),
+    }
+}
 
 /// Returns the cached tensor, or panics with a message naming the layer.
 ///

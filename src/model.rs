@@ -2,6 +2,7 @@
 
 use crate::layer::{Layer, Mode, Param};
 use crate::tensor::{Float, Tensor};
+use std::borrow::Cow;
 
 /// A network that applies its layers in order; backward runs them in reverse.
 ///
@@ -155,11 +156,11 @@ impl<F: Float> Sequential<F> {
 
 impl<F: Float> Layer<F> for Sequential<F> {
     fn forward(&mut self, x: &Tensor<F>, mode: Mode) -> Tensor<F> {
-        let mut h = x.clone();
+        let mut h = Cow::Borrowed(x); // no copy of the input
         for layer in &mut self.layers {
-            h = layer.forward(&h, mode);
+            h = Cow::Owned(layer.forward(&h, mode));
         }
-        h
+        h.into_owned()
     }
 
     // ANCHOR: backward

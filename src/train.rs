@@ -13,7 +13,7 @@ use crate::metrics::accuracy;
 use crate::optim::Optimizer;
 use crate::regularization::Penalty;
 use crate::schedule::Schedule;
-use crate::tensor::{Float, Tensor, seeded_rng};
+use crate::tensor::{Float, Tensor, keep_freed_memory, seeded_rng};
 use indicatif::{ProgressBar, ProgressStyle};
 use ndarray::{Axis, Slice};
 use rand::seq::SliceRandom;
@@ -324,6 +324,7 @@ pub fn fit<F: Float>(
         "fit: x has {n} rows but y has {}",
         y.len_of(Axis(0))
     );
+    keep_freed_memory(); // large tensors reuse freed memory, step after step (a speed-up)
     let mut rng = seeded_rng(config.seed);
     let mut order: Vec<usize> = (0..n).collect(); // example indices, shuffled every epoch
     let steps_per_epoch = n.div_ceil(config.batch_size).max(1);
@@ -345,10 +346,7 @@ pub fn fit<F: Float>(
             let (xb, yb) = if batch.len() == n {
                 (Cow::Borrowed(x), Cow::Borrowed(y))
             } else {
-                (
-                    Cow::Owned(x.select(Axis(0), batch)),
-                    Cow::Owned(y.select(Axis(0), batch)),
-                )
+                (Cow::Owned(rows(x, batch)), Cow::Owned(rows(y, batch)))
             };
             let (l, prediction) = train_step(model, loss, config.penalty, optimizer, &xb, &yb);
             if config.accuracy {
@@ -394,6 +392,21 @@ pub fn fit<F: Float>(
     history
 }
 // ANCHOR_END: fit
+
+/// The rows `indices` of `t`, in that order: what `t.select(Axis(0), indices)`
+/// gives, copied row by row as plain slices, which is several times faster.
+fn rows<F: Float>(t: &Tensor<F>, indices: &[usize]) -> Tensor<F> {
+    let t = t.as_standard_layout(); // a copy only if t is not row-major
+    let row = t.len() / t.len_of(Axis(0)).max(1); // numbers per row
+    let all = t.as_slice().expect("standard layout");
+    let mut picked = Vec::with_capacity(indices.len() * row);
+    for &i in indices {
+        picked.extend_from_slice(&all[i * row..(i + 1) * row]);
+    }
+    let mut shape = t.shape().to_vec();
+    shape[0] = indices.len();
+    Tensor::from_shape_vec(shape, picked).expect("sized to fit")
+}
 
 /// The mean loss of `model` on `(x, y)` in evaluation mode, computed
 /// `batch_size` rows at a time (no training, no penalty).

@@ -1,11 +1,12 @@
 //! The 2-D convolution layer: for each image, im2col, then one matrix multiply.
 
+use super::THREADS;
 use super::im2col::{Geometry, Padding, col2im, im2col};
 use crate::init::Init;
-use crate::layer::{Layer, Mode, Param, ParamKind, cached};
+use crate::layer::{Layer, Mode, Param, ParamKind, cached, store};
 use crate::tensor::{Float, Tensor, as_images};
 use ndarray::linalg::general_mat_mul;
-use ndarray::{Array2, Array4, ArrayView2, ArrayView4, Axis};
+use ndarray::{Array2, Array4, ArrayView2, ArrayView4, ArrayViewMut4, Axis};
 use rand::Rng;
 
 /// A 2-D convolution: `out_channels` kernels of shape `[in_channels, kh, kw]`
@@ -26,6 +27,9 @@ use rand::Rng;
 /// between im2col and the product (for `mnist_cnn`'s second layer, 288 × 576
 /// numbers), and it lives as long as the layer, reused image after image.
 /// `forward` caches the input; `backward` recomputes each image's patches.
+/// Both split the batch in two halves, each on its own thread with its own
+/// patch matrix; the halves' weight gradients are added in a fixed order,
+/// so that a seed trains the same weights run after run.
 ///
 /// # Shapes
 /// * input `x`: `[batch, in_channels, h, w]`
@@ -50,7 +54,7 @@ pub struct Conv2D<F: Float = f64> {
     stride: usize,
     padding: Padding,
     x: Option<Tensor<F>>, // the input of the latest training-mode forward
-    cols: Array2<F>,      // one image's patch matrix [in·kh·kw, oh·ow], a reused buffer
+    cols: Vec<Array2<F>>, // a patch matrix [in·kh·kw, oh·ow] per thread, reused buffers
 }
 
 impl<F: Float> Conv2D<F> {
@@ -105,7 +109,7 @@ impl<F: Float> Conv2D<F> {
             stride: 1,
             padding: Padding::Valid,
             x: None,
-            cols: Array2::zeros((0, 0)),
+            cols: vec![Array2::zeros((0, 0)); THREADS],
         }
     }
 
@@ -180,33 +184,85 @@ fn kernels<F: Float>(w: &Tensor<F>) -> ArrayView2<'_, F> {
         .expect("W is contiguous")
 }
 
+/// The output `y` of `images` (one part of the batch), image by image:
+/// `y = W · cols + b`, the bias written first and the product added to it.
+fn convolve<F: Float>(
+    images: ArrayView4<F>,  // [part, c, h, w]
+    kernels: ArrayView2<F>, // [out, c·kh·kw]
+    b: ArrayView2<F>,       // [out, 1]
+    g: &Geometry,
+    cols: &mut Array2<F>,    // [c·kh·kw, oh·ow], reused for every image
+    mut y: ArrayViewMut4<F>, // [part, out, oh, ow]
+) {
+    let (out, ohw) = (kernels.nrows(), g.output.0 * g.output.1);
+    for (image, mut y) in images.outer_iter().zip(y.outer_iter_mut()) {
+        im2col(image, g, cols.view_mut()); // a patch per column
+        let mut y = y
+            .view_mut()
+            .into_shape_with_order((out, ohw))
+            .expect("contiguous");
+        y.assign(&b); // every output channel starts at its bias
+        general_mat_mul(F::one(), &kernels, cols, F::one(), &mut y); // [out, oh·ow]
+    }
+}
+
+/// The gradients of one part of the batch: writes `∂L/∂x` into `dx` and
+/// returns `∂L/∂W` summed over the part's images.
+fn convolve_backward<F: Float>(
+    images: ArrayView4<F>,  // [part, c, h, w]
+    dy: ArrayView4<F>,      // [part, out, oh, ow]
+    kernels: ArrayView2<F>, // [out, c·kh·kw]
+    g: &Geometry,
+    cols: &mut Array2<F>,     // [c·kh·kw, oh·ow]
+    mut dx: ArrayViewMut4<F>, // [part, c, h, w]
+) -> Array2<F> {
+    let (out, ohw) = (kernels.nrows(), g.output.0 * g.output.1);
+    let mut dw = Array2::zeros(kernels.raw_dim()); // [out, c·kh·kw]
+    for ((image, dy), dx) in images
+        .outer_iter()
+        .zip(dy.outer_iter())
+        .zip(dx.outer_iter_mut())
+    {
+        im2col(image, g, cols.view_mut()); // the patches again
+        let dy = dy.into_shape_with_order((out, ohw)).expect("contiguous");
+        // ∂L/∂W += dY · colsᵀ                 [out, c·kh·kw], summed over the images
+        general_mat_mul(F::one(), &dy, &cols.t(), F::one(), &mut dw);
+        // ∂L/∂cols = Wᵀ · dY                  [c·kh·kw, oh·ow], written over cols
+        general_mat_mul(F::one(), &kernels.t(), &dy, F::zero(), cols);
+        // ∂L/∂x: every patch's gradient added back where the patch came from
+        col2im(cols.view(), g, dx);
+    }
+    dw
+}
+
 impl<F: Float> Layer<F> for Conv2D<F> {
     // ANCHOR: forward
     fn forward(&mut self, x: &Tensor<F>, mode: Mode) -> Tensor<F> {
         let x = x.as_standard_layout(); // a copy only if x is not row-major
         let images = as_images(x.view(), "Conv2D"); // [batch, c, h, w]
         let g = self.geometry(&images);
-        let ((oh, ow), out) = (g.output, self.b.value.len());
+        let ((oh, ow), out, batch) = (g.output, self.b.value.len(), images.len_of(Axis(0)));
         let kernels = kernels(&self.w.value); // [out, c·kh·kw]
-        let cols = patch_matrix(&mut self.cols, &g); // [c·kh·kw, oh·ow], reused for every image
-        let mut y = Array4::zeros((images.len_of(Axis(0)), out, oh, ow)); // [batch, out, oh, ow]
-        for (image, mut y) in images.outer_iter().zip(y.outer_iter_mut()) {
-            im2col(image, &g, cols.view_mut()); // a patch per column
-            let mut y = y
-                .view_mut()
-                .into_shape_with_order((out, oh * ow))
-                .expect("contiguous");
-            general_mat_mul(F::one(), &kernels, cols, F::zero(), &mut y); // [out, oh·ow]
-        }
         let b = self
             .b
             .value
             .view()
-            .into_shape_with_order((1, out, 1, 1))
+            .into_shape_with_order((out, 1))
             .expect("b is [out]");
-        y += &b; // every output channel gets its bias
+        let mut y = Array4::zeros((batch, out, oh, ow)); // [batch, out, oh, ow]
+        // The batch in THREADS parts, each convolved on its own thread, with its own patch matrix
+        let part = batch.div_ceil(THREADS).max(1);
+        let parts = images
+            .axis_chunks_iter(Axis(0), part)
+            .zip(y.axis_chunks_iter_mut(Axis(0), part));
+        std::thread::scope(|s| {
+            for ((images, y), cols) in parts.zip(&mut self.cols) {
+                let cols = patch_matrix(cols, &g); // [c·kh·kw, oh·ow], reused for every image
+                s.spawn(move || convolve(images, kernels, b, &g, cols, y));
+            }
+        });
         if mode == Mode::Train {
-            self.x = Some(x.into_owned()); // backward recomputes the patches from x
+            store(&mut self.x, &x); // backward recomputes the patches from x
         }
         y.into_dyn()
     }
@@ -226,25 +282,29 @@ impl<F: Float> Layer<F> for Conv2D<F> {
             "Conv2D: wrong gradient shape"
         );
         let kernels = kernels(&self.w.value); // [out, c·kh·kw]
-        let mut dw = Array2::zeros(kernels.raw_dim()); // [out, c·kh·kw]
         let mut dx = Array4::zeros(images.raw_dim()); // [batch, c, h, w]
-        let cols = patch_matrix(&mut self.cols, &g); // [c·kh·kw, oh·ow]
-        for ((image, dy), dx) in images
-            .outer_iter()
-            .zip(dy.outer_iter())
-            .zip(dx.outer_iter_mut())
-        {
-            im2col(image, &g, cols.view_mut()); // the patches again
-            let dy = dy
-                .into_shape_with_order((out, oh * ow))
-                .expect("contiguous");
-            // ∂L/∂W += dY · colsᵀ                 [out, c·kh·kw], summed over the batch
-            general_mat_mul(F::one(), &dy, &cols.t(), F::one(), &mut dw);
-            // ∂L/∂cols = Wᵀ · dY                  [c·kh·kw, oh·ow], written over cols
-            general_mat_mul(F::one(), &kernels.t(), &dy, F::zero(), cols);
-            // ∂L/∂x: every patch's gradient added back where the patch came from
-            col2im(cols.view(), &g, dx);
-        }
+        // The batch in THREADS parts, as in forward; each returns its part's ∂L/∂W
+        let part = images.len_of(Axis(0)).div_ceil(THREADS).max(1);
+        let parts = (images.axis_chunks_iter(Axis(0), part))
+            .zip(dy.axis_chunks_iter(Axis(0), part))
+            .zip(dx.axis_chunks_iter_mut(Axis(0), part));
+        let dws: Vec<Array2<F>> = std::thread::scope(|s| {
+            let threads: Vec<_> = parts
+                .zip(&mut self.cols)
+                .map(|(((images, dy), dx), cols)| {
+                    let cols = patch_matrix(cols, &g);
+                    s.spawn(move || convolve_backward(images, dy, kernels, &g, cols, dx))
+                })
+                .collect();
+            threads
+                .into_iter()
+                .map(|t| t.join().expect("a Conv2D thread panicked"))
+                .collect()
+        });
+        // ∂L/∂W: the parts' sums, added in a fixed order (first part first), so runs repeat exactly
+        let dw = dws
+            .iter()
+            .fold(Array2::zeros(kernels.raw_dim()), |sum, part| sum + part);
         self.w.grad = dw
             .into_shape_with_order(self.w.value.raw_dim())
             .expect("contiguous");

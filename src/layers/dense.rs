@@ -1,8 +1,9 @@
 //! The fully connected (dense, affine) layer: `Y = X·W + b`.
 
 use crate::init::Init;
-use crate::layer::{Layer, Mode, Param, ParamKind, cached};
-use crate::tensor::{Float, Tensor, as_matrix};
+use crate::layer::{Layer, Mode, Param, ParamKind, cached, store};
+use crate::tensor::{Float, Tensor, as_matrix, as_matrix_mut};
+use ndarray::linalg::general_mat_mul;
 use ndarray::{Axis, Ix1};
 use rand::Rng;
 
@@ -95,7 +96,7 @@ impl<F: Float> Layer<F> for Dense<F> {
             .expect("b is 1-D"); // [n_out]
         let y = x2.dot(&w) + b; // [batch, n_out]: b is added to every row
         if mode == Mode::Train {
-            self.x = Some(x.clone()); // backward needs x for ∂L/∂W
+            store(&mut self.x, x); // backward needs x for ∂L/∂W (a copy into a reused buffer)
         }
         y.into_dyn()
     }
@@ -106,8 +107,14 @@ impl<F: Float> Layer<F> for Dense<F> {
         let x = as_matrix(cached(&self.x, "Dense"), "Dense"); // [batch, n_in]
         let dy = as_matrix(grad_y, "Dense"); // [batch, n_out]
         let w = as_matrix(&self.w.value, "Dense"); // [n_in, n_out]
-        // ∂L/∂W = Xᵀ·∂L/∂Y            [n_in, n_out]
-        self.w.grad = x.t().dot(&dy).into_dyn();
+        // ∂L/∂W = Xᵀ·∂L/∂Y            [n_in, n_out], written over the old gradient's memory
+        general_mat_mul(
+            F::one(),
+            &x.t(),
+            &dy,
+            F::zero(),
+            &mut as_matrix_mut(&mut self.w.grad),
+        );
         // ∂L/∂b = Σ_batch ∂L/∂Y       [n_out]
         self.b.grad = dy.sum_axis(Axis(0)).into_dyn();
         // ∂L/∂X = ∂L/∂Y·Wᵀ            [batch, n_in]

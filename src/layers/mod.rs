@@ -18,3 +18,9 @@ pub use dropout::Dropout;
 pub use flatten::Flatten;
 pub use im2col::{Geometry, Padding, col2im, im2col};
 pub use pool::MaxPool2D;
+
+/// Into how many parts the convolution and pooling layers split a batch, each
+/// part on its own thread (this project's machines have two cores). The split
+/// is fixed, not the machine's core count, so that the sums of a convolution's
+/// weight gradient, and hence training, come out the same on every machine.
+pub(crate) const THREADS: usize = 2;

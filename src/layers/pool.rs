@@ -1,5 +1,6 @@
 //! Max pooling: the largest value of every window, channel by channel.
 
+use super::THREADS;
 use super::im2col::{Geometry, Padding};
 use crate::layer::{Layer, Mode};
 use crate::tensor::{Float, Tensor, as_images};
@@ -75,6 +76,30 @@ impl<F: Float> MaxPool2D<F> {
     }
 }
 
+/// Pools whole planes `[h, w]` (one channel of one image each; the first is
+/// plane number `first` of the batch): writes each window's maximum into `y`
+/// and its index in the batch's input into `argmax`.
+fn pool<F: Float>(planes: &[F], first: usize, g: &Geometry, y: &mut [F], argmax: &mut [usize]) {
+    let ([_, h, w], (kh, kw), (sh, sw), (oh, ow)) = (g.input, g.kernel, g.stride, g.output);
+    let outputs = y.chunks_mut(oh * ow).zip(argmax.chunks_mut(oh * ow));
+    for (p, (plane, (y, argmax))) in planes.chunks_exact(h * w).zip(outputs).enumerate() {
+        for (o, (y, argmax)) in y.iter_mut().zip(argmax).enumerate() {
+            let (top, left) = ((o / ow) * sh, (o % ow) * sw);
+            let mut best = (top * w + left, plane[top * w + left]);
+            for row in top..top + kh {
+                let window = &plane[row * w + left..][..kw];
+                for (i, &v) in window.iter().enumerate() {
+                    if v > best.1 {
+                        best = (row * w + left + i, v); // strictly larger: ties keep the first
+                    }
+                }
+            }
+            *y = best.1;
+            *argmax = (first + p) * h * w + best.0;
+        }
+    }
+}
+
 impl<F: Float> Layer<F> for MaxPool2D<F> {
     // ANCHOR: forward
     fn forward(&mut self, x: &Tensor<F>, mode: Mode) -> Tensor<F> {
@@ -82,33 +107,25 @@ impl<F: Float> Layer<F> for MaxPool2D<F> {
         let x = as_images(x.view(), "MaxPool2D"); // [batch, c, h, w]
         let (batch, c, h, w) = x.dim();
         let g = Geometry::new([c, h, w], self.kernel, self.stride, Padding::Valid);
-        let ((kh, kw), (sh, sw), (oh, ow)) = (self.kernel, self.stride, g.output);
-        let mut y = Vec::with_capacity(batch * c * oh * ow);
-        let mut argmax = Vec::with_capacity(y.capacity());
-        let planes = x.to_slice().expect("standard layout").chunks_exact(h * w);
-        for (p, plane) in planes.enumerate() {
-            // one channel of one image, [h, w]
-            for oy in 0..oh {
-                for ox in 0..ow {
-                    let (top, left) = (oy * sh, ox * sw);
-                    let mut best = (top * w + left, plane[top * w + left]);
-                    for row in top..top + kh {
-                        let window = &plane[row * w + left..][..kw];
-                        for (i, &v) in window.iter().enumerate() {
-                            if v > best.1 {
-                                best = (row * w + left + i, v); // strictly larger: ties keep the first
-                            }
-                        }
-                    }
-                    y.push(best.1);
-                    argmax.push(p * h * w + best.0);
-                }
+        let (planes, per_plane) = (batch * c, g.output.0 * g.output.1); // a plane: one channel of one image
+        let mut y = vec![F::zero(); planes * per_plane];
+        let mut argmax = self.argmax.take().map_or_else(Vec::new, |(_, a)| a); // last step's memory
+        argmax.resize(y.len(), 0);
+        // The planes in THREADS parts, each pooled on its own thread
+        let part = planes.div_ceil(THREADS).max(1);
+        let x = x.to_slice().expect("standard layout").chunks(part * h * w);
+        let outputs = y
+            .chunks_mut(part * per_plane)
+            .zip(argmax.chunks_mut(part * per_plane));
+        std::thread::scope(|s| {
+            for (i, (x, (y, argmax))) in x.zip(outputs).enumerate() {
+                s.spawn(move || pool(x, i * part, &g, y, argmax));
             }
-        }
+        });
         if mode == Mode::Train {
             self.argmax = Some((vec![batch, c, h, w], argmax));
         }
-        Tensor::from_shape_vec(IxDyn(&[batch, c, oh, ow]), y).expect("sized to fit")
+        Tensor::from_shape_vec(IxDyn(&[batch, c, g.output.0, g.output.1]), y).expect("sized to fit")
     }
     // ANCHOR_END: forward
 

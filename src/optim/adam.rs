@@ -2,7 +2,7 @@
 
 use super::{Optimizer, State};
 use crate::layer::{Param, ParamKind};
-use crate::tensor::Float;
+use crate::tensor::{Float, Tensor};
 
 /// Adam (Kingma & Ba, 2015), optionally with decoupled weight decay (AdamW).
 ///
@@ -105,6 +105,24 @@ impl<F: Float> Default for Adam<F> {
     }
 }
 
+/// The elements of θ, m, s and g side by side, as one iterator over plain
+/// slices: a loop over slices compiles to vector instructions, where a
+/// three-way `Zip` over n-dimensional arrays does not.
+///
+/// **Panics** if a tensor is not contiguous (parameters and states always are).
+fn slices<'a, F: Float>(
+    value: &'a mut Tensor<F>,
+    m: &'a mut Tensor<F>,
+    s: &'a mut Tensor<F>,
+    grad: &'a Tensor<F>,
+) -> impl Iterator<Item = (((&'a mut F, &'a mut F), &'a mut F), &'a F)> {
+    let slice = "Adam: parameters and states are contiguous";
+    let value = value.as_slice_mut().expect(slice).iter_mut();
+    let m = m.as_slice_mut().expect(slice).iter_mut();
+    let s = s.as_slice_mut().expect(slice).iter_mut();
+    value.zip(m).zip(s).zip(grad.as_slice().expect(slice))
+}
+
 impl<F: Float> Optimizer<F> for Adam<F> {
     // ANCHOR: step
     fn step(&mut self, params: &mut [&mut Param<F>]) {
@@ -119,13 +137,12 @@ impl<F: Float> Optimizer<F> for Adam<F> {
                 p.value *= decay; // AdamW: θ ← θ − ηλθ
             }
             let (m, s) = (self.m.of(p), self.s.of(p));
-            m.zip_mut_with(&p.grad, |m, &g| *m = b1 * *m + one_minus_b1 * g);
-            s.zip_mut_with(&p.grad, |s, &g| *s = b2 * *s + one_minus_b2 * g * g);
-            // θ ← θ − η m̂ / (√ŝ + ε)
-            ndarray::Zip::from(&mut p.value)
-                .and(&*m)
-                .and(&*s)
-                .for_each(|t, &m, &s| *t -= lr * (m / c1) / ((s / c2).sqrt() + eps));
+            // One pass over plain slices, element by element (fast: see `slices`)
+            for (((t, m), s), &g) in slices(&mut p.value, m, s, &p.grad) {
+                *m = b1 * *m + one_minus_b1 * g;
+                *s = b2 * *s + one_minus_b2 * g * g;
+                *t -= lr * (*m / c1) / ((*s / c2).sqrt() + eps); // θ ← θ − η m̂ / (√ŝ + ε)
+            }
         }
     }
     // ANCHOR_END: step

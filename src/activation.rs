@@ -5,9 +5,9 @@
 //! [`Layer`] whose `backward` applies that derivative element-wise.
 //! Without a non-linearity, a stack of dense layers is one linear map.
 
-use crate::layer::{Layer, Mode, cached, store};
+use crate::layer::{Layer, Mode, cached};
 use crate::tensor::{Float, Tensor, as_matrix};
-use ndarray::{Axis, Zip};
+use ndarray::Axis;
 
 /// The logistic sigmoid σ(x) = 1 / (1 + e^(−x)), computed without overflow.
 ///
@@ -148,15 +148,17 @@ macro_rules! elementwise_layer {
         impl<F: Float> Layer<F> for $name<F> {
             fn forward(&mut self, x: &Tensor<F>, mode: Mode) -> Tensor<F> {
                 if mode == Mode::Train {
-                    store(&mut self.x, x);
+                    self.x = Some(x.clone());
                 }
                 x.mapv(|$x| $f)
             }
 
             fn backward(&mut self, grad_y: &Tensor<F>) -> Tensor<F> {
                 let x = cached(&self.x, $label);
-                // ∂L/∂x = ∂L/∂y ⊙ f'(x), in one pass
-                Zip::from(grad_y).and(x).map_collect(|&g, &$dx| g * $df)
+                // ∂L/∂x = ∂L/∂y ⊙ f'(x)
+                let mut g = grad_y.clone();
+                g.zip_mut_with(x, |g, &$dx| *g *= $df);
+                g
             }
 
             fn name(&self) -> String {

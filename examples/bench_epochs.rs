@@ -17,6 +17,7 @@
 use clap::{Parser, ValueEnum};
 use ndarray::{Axis, Slice};
 use scratchnet::data::{self, Dataset};
+use scratchnet::diverged::Diverged;
 use scratchnet::experiments::cnn::{CnnConfig, run_cnn};
 use scratchnet::experiments::mnist::{MlpConfig, Run, run_mlp};
 use scratchnet::tensor::Tensor;
@@ -67,10 +68,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (test_x, test_labels) = (test.images_f::<f32>(), test.labels_usize());
     let n = x.len_of(Axis(0));
     let images = args.limit.unwrap_or(n).min(n);
-    let bench = |name: &str, forward_flop: f64, train: &dyn Fn() -> Run| {
+    let bench = |name: &str, forward_flop: f64, train: &dyn Fn() -> Result<Run, Diverged>| {
         let mut seconds: Vec<f64> = Vec::new();
         for run in 1..=args.runs {
-            let history = train().history;
+            let history = train()
+                .expect("the seeds' configurations train stably")
+                .history;
             let per_epoch: Vec<f64> = history.epochs.iter().map(|e| e.seconds).collect();
             let s = median(&per_epoch) * 60_000.0 / images as f64; // one full epoch
             println!("{name} run {run}: {s:.3} s/epoch");

@@ -153,7 +153,8 @@ pub fn xor_network() -> (Vec<f64>, f64) {
         &x,
         &y,
         Fit::new(XOR_STEPS, 4),
-    );
+    )
+    .expect("XOR trains stably at this rate");
     let prediction = net.predict(&x); // [4, 1], after the last step
     let after = loss.forward(&prediction, &y); // the loss of the trained network
     (prediction.iter().copied().collect(), after)

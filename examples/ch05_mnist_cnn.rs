@@ -110,7 +110,7 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         &test.images_f(),
         &test.labels_usize(),
         &config,
-    );
+    )?; // a Diverged error explains itself: which step, which weight, what to try
     report(&run, config.validation);
     t.save(&run.model, record(dataset.name(), &config, &run))
 }

@@ -90,7 +90,7 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         &test.images_f(),
         &test.labels_usize(),
         &config,
-    );
+    )?; // a Diverged error explains itself: which step, which weight, what to try
     report(&run, config.validation);
     let mut r = record(dataset.name(), &config, &run);
     if args.figure_data {

@@ -104,7 +104,8 @@ impl<F: Float> EarlyStopping<F> {
     /// let yv = xv.clone(); // the clean line
     /// let mut stopper = EarlyStopping::new(20);
     /// let history = fit(&mut net, &mut MeanSquaredError::new(), &mut Adam::new(0.01), &x, &y,
-    ///     Fit::new(2000, 12).validation(&xv, &yv).on_epoch(|e, m| stopper.update(e, m)));
+    ///     Fit::new(2000, 12).validation(&xv, &yv).on_epoch(|e, m| stopper.update(e, m)))
+    ///     .unwrap();
     /// let (best, best_loss) = stopper.best().unwrap();
     /// assert!(history.epochs.len() < 2000); // it stopped early ...
     /// assert_eq!(history.epochs.len(), best + 20); // ... 20 epochs after the best one

@@ -22,6 +22,7 @@
 //! | [`metrics`] | accuracy and the confusion matrix | 5 |
 //! | [`schedule`] | learning-rate schedules: step decay, cosine with warm-up | 5 |
 //! | [`train`] | [`train_step`] and the one training loop, [`fit`] | 2–5 |
+//! | [`diverged`] | what `fit` reports when the loss or a weight stops being finite | 5, 9 |
 //! | [`early_stopping`] | stop when the validation loss stops improving; keep the best weights | 5 |
 //! | [`weights`] | saving and loading a network's weights (safetensors) | 5 |
 //! | [`data`] | MNIST's files: the IDX reader, finding, downloading and verifying them | 5 |
@@ -31,7 +32,7 @@
 //!
 //! Imports point down this table's dependency order: [`tensor`](mod@tensor) → [`layer`]
 //! → layers, activations, losses, metrics → [`model`] → [`summary`] → [`optim`], [`schedule`]
-//! → [`train`] → [`early_stopping`], [`weights`] → [`experiments`]; [`data`] depends only on
+//! → [`diverged`] → [`train`] → [`early_stopping`], [`weights`] → [`experiments`]; [`data`] depends only on
 //! [`tensor`](mod@tensor). Tensors hold `f64` unless a type says otherwise
 //! (`Tensor<f32>`, `Dense<f32>`...): the chapters' worked numbers and every
 //! gradient check use `f64`, real training uses `f32` ([`tensor::Float`]).
@@ -49,7 +50,7 @@
 //! let x = tensor(&[4, 2], &[0., 0., 0., 1., 1., 0., 1., 1.]);
 //! let y = tensor(&[4, 1], &[0., 1., 1., 0.]);
 //! // 3000 epochs of full-batch gradient descent (4 examples, batch size 4).
-//! fit(&mut net, &mut MeanSquaredError::new(), &mut Sgd::new(0.5), &x, &y, Fit::new(3000, 4));
+//! fit(&mut net, &mut MeanSquaredError::new(), &mut Sgd::new(0.5), &x, &y, Fit::new(3000, 4)).unwrap();
 //! let p = net.predict(&x);
 //! assert!(p[[0, 0]] < 0.2 && p[[1, 0]] > 0.8 && p[[2, 0]] > 0.8 && p[[3, 0]] < 0.2);
 //! ```
@@ -57,6 +58,7 @@
 pub mod activation;
 pub mod autograd;
 pub mod data;
+pub mod diverged;
 pub mod early_stopping;
 pub mod experiments;
 pub mod gradcheck;

@@ -7,6 +7,7 @@
 //! training. Every experiment, example and exercise of the book trains
 //! through these two functions.
 
+use crate::diverged::{Diverged, any_non_finite};
 use crate::layer::{Layer, Mode};
 use crate::loss::Loss;
 use crate::metrics::accuracy;
@@ -217,7 +218,7 @@ impl<'a, F: Float> Fit<'a, F> {
     /// let (x, y) = (tensor(&[4, 1], &[0.0, 1.0, 2.0, 3.0]), tensor(&[4, 1], &[0.0; 4]));
     /// let mut net = Sequential::new().with(Dense::from_weights(tensor(&[1, 1], &[0.5]), tensor(&[1], &[0.0])));
     /// let decay = Fit::new(3, 2).schedule(Schedule::StepDecay { every: 1, factor: 0.1 });
-    /// let h = fit(&mut net, &mut MeanSquaredError::new(), &mut Sgd::new(0.1), &x, &y, decay);
+    /// let h = fit(&mut net, &mut MeanSquaredError::new(), &mut Sgd::new(0.1), &x, &y, decay).unwrap();
     /// let rates: Vec<f64> = h.epochs.iter().map(|e| e.lr).collect();
     /// approx::assert_relative_eq!(rates[..], [0.1, 0.01, 0.001][..], max_relative = 1e-12);
     /// ```
@@ -257,7 +258,7 @@ impl<'a, F: Float> Fit<'a, F> {
     /// use scratchnet::{prelude::*, train::Fit};
     /// let (x, y) = (tensor(&[2, 1], &[0.0, 1.0]), tensor(&[2, 1], &[0.0, 2.0]));
     /// let mut net = Sequential::new().with(Dense::from_weights(tensor(&[1, 1], &[2.0]), tensor(&[1], &[0.0])));
-    /// let h = fit(&mut net, &mut MeanSquaredError::new(), &mut Sgd::new(0.1), &x, &y, Fit::new(1, 2).validation(&x, &y));
+    /// let h = fit(&mut net, &mut MeanSquaredError::new(), &mut Sgd::new(0.1), &x, &y, Fit::new(1, 2).validation(&x, &y)).unwrap();
     /// assert_eq!(h.epochs[0].val_loss, Some(0.0)); // y = 2x exactly: nothing to learn
     /// ```
     pub fn validation(mut self, x: &'a Tensor<F>, y: &'a Tensor<F>) -> Self {
@@ -273,7 +274,7 @@ impl<'a, F: Float> Fit<'a, F> {
     /// let (x, y) = (tensor(&[1, 1], &[1.0]), tensor(&[1, 1], &[1.0]));
     /// let mut net = Sequential::new().with(Dense::from_weights(tensor(&[1, 1], &[0.0]), tensor(&[1], &[0.0])));
     /// let stop_early = Fit::new(100, 1).on_epoch(|e, _| if e.train_loss < 0.01 { Control::Stop } else { Control::Continue });
-    /// let h = fit(&mut net, &mut MeanSquaredError::new(), &mut Sgd::new(0.1), &x, &y, stop_early);
+    /// let h = fit(&mut net, &mut MeanSquaredError::new(), &mut Sgd::new(0.1), &x, &y, stop_early).unwrap();
     /// assert!(h.epochs.len() < 100 && h.epochs.last().unwrap().train_loss < 0.01);
     /// ```
     pub fn on_epoch(mut self, f: impl FnMut(&Epoch, &mut dyn Layer<F>) -> Control + 'a) -> Self {
@@ -303,7 +304,7 @@ impl<'a, F: Float> Fit<'a, F> {
 ///     .with(Sigmoid::new());
 /// let x = tensor(&[4, 2], &[0., 0., 0., 1., 1., 0., 1., 1.]);
 /// let y = tensor(&[4, 1], &[0., 1., 1., 0.]);
-/// let history = fit(&mut net, &mut MeanSquaredError::new(), &mut Sgd::new(0.5), &x, &y, Fit::new(3000, 4));
+/// let history = fit(&mut net, &mut MeanSquaredError::new(), &mut Sgd::new(0.5), &x, &y, Fit::new(3000, 4)).unwrap();
 /// assert!(history.epochs[2999].train_loss < history.epochs[0].train_loss);
 /// let p = net.predict(&x);
 /// assert!(p[[0, 0]] < 0.2 && p[[1, 0]] > 0.8 && p[[2, 0]] > 0.8 && p[[3, 0]] < 0.2);
@@ -316,7 +317,7 @@ pub fn fit<F: Float>(
     x: &Tensor<F>,
     y: &Tensor<F>,
     mut config: Fit<'_, F>,
-) -> History {
+) -> Result<History, Diverged> {
     let n = x.len_of(Axis(0));
     assert_eq!(
         n,
@@ -349,15 +350,32 @@ pub fn fit<F: Float>(
                 (Cow::Owned(rows(x, batch)), Cow::Owned(rows(y, batch)))
             };
             let (l, prediction) = train_step(model, loss, config.penalty, optimizer, &xb, &yb);
+            steps += 1;
+            if !l.as_f64().is_finite() {
+                // Stop at once: every later step would compute NaN from NaN.
+                let place = (epoch, steps, steps - (epoch - 1) * steps_per_epoch);
+                let d = Diverged::diagnose(model, place, l.as_f64(), lr, &xb);
+                return Err(Diverged {
+                    train_losses: history.train_losses(),
+                    ..d
+                });
+            }
             if config.accuracy {
                 correct += accuracy(&prediction, &yb) * batch.len() as f64;
             }
             train_loss += l.as_f64() * (batch.len() as f64 / n as f64);
-            steps += 1;
             if let Some(bar) = &bar {
                 bar.inc(1);
                 bar.set_message(format!("loss {:.4}", l.as_f64()));
             }
+        }
+        if any_non_finite(model) {
+            let lr = optimizer.learning_rate();
+            let d = Diverged::diagnose(model, (epoch, steps, 0), train_loss, lr, x);
+            return Err(Diverged {
+                train_losses: history.train_losses(),
+                ..d
+            });
         }
         let (mut val_loss, mut val_accuracy) = (None, None);
         if let Some((xv, yv)) = config.validation {
@@ -389,7 +407,7 @@ pub fn fit<F: Float>(
             break;
         }
     }
-    history
+    Ok(history)
 }
 // ANCHOR_END: fit
 

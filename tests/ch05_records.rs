@@ -50,7 +50,8 @@ fn the_short_record_is_reproduced_exactly() {
         &test.images_f(),
         &test.labels_usize(),
         &config,
-    );
+    )
+    .unwrap();
     let fresh = record(Dataset::Mnist.name(), &config, &run);
     assert_eq!(
         fresh["config"], recorded["config"],
@@ -148,7 +149,7 @@ fn the_training_practice_records_say_what_the_chapter_says() {
 
 /// Chapter 5's Figure 5.8: the five hidden units whose weights barely moved
 /// (found from the saved weights by a doctest in the chapter) are dead — their
-/// input is negative for every training image — and the 67 pixels whose
+/// input is negative or zero for every training image — and the 67 pixels whose
 /// weights never moved are those that are 0 in every training image.
 #[test]
 fn the_dead_units_of_the_book_run_are_dead_on_the_training_set() {

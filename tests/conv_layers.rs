@@ -635,7 +635,8 @@ fn a_tiny_cnn_learns_horizontal_from_vertical_bars_with_fit() {
         &x,
         &y,
         Fit::new(8, 16).accuracy().validation(&x_test, &y_test),
-    );
+    )
+    .unwrap();
     let last = history.epochs.last().unwrap();
     assert!(last.train_loss < history.epochs[0].train_loss);
     assert!(last.val_accuracy.unwrap() > 0.95, "{last:?}");
@@ -666,7 +667,8 @@ fn a_cnn_with_batchnorm_saves_and_loads_its_weights_and_running_statistics() {
         &x,
         &y,
         Fit::new(2, 16),
-    );
+    )
+    .unwrap();
     let names: Vec<String> = trained.params().iter().map(|p| p.name.clone()).collect();
     assert_eq!(
         names,

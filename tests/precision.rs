@@ -27,7 +27,8 @@ fn train<F: Float>(x: &Tensor<F>, y: &Tensor<F>) -> (Vec<f64>, Vec<Tensor<F>>) {
         x,
         y,
         Fit::new(20, 32).seed(3),
-    );
+    )
+    .unwrap();
     let weights = net.params().iter().map(|p| p.value.clone()).collect();
     (history.train_losses(), weights)
 }

@@ -46,9 +46,9 @@ fn the_mlp_is_bit_for_bit_reproducible() {
         ..MlpConfig::book_default(seed)
     };
     let (a, b, c) = (
-        run_mlp(&x, &y, &x, &y, &config(5)),
-        run_mlp(&x, &y, &x, &y, &config(5)),
-        run_mlp(&x, &y, &x, &y, &config(6)),
+        run_mlp(&x, &y, &x, &y, &config(5)).unwrap(),
+        run_mlp(&x, &y, &x, &y, &config(5)).unwrap(),
+        run_mlp(&x, &y, &x, &y, &config(6)).unwrap(),
     );
     assert_eq!(weights(&a), weights(&b));
     assert_eq!(
@@ -68,9 +68,9 @@ fn the_cnn_is_bit_for_bit_reproducible() {
         ..CnnConfig::book_default(seed)
     };
     let (a, b, c) = (
-        run_cnn(&x, &y, &x, &y, &config(5)),
-        run_cnn(&x, &y, &x, &y, &config(5)),
-        run_cnn(&x, &y, &x, &y, &config(6)),
+        run_cnn(&x, &y, &x, &y, &config(5)).unwrap(),
+        run_cnn(&x, &y, &x, &y, &config(5)).unwrap(),
+        run_cnn(&x, &y, &x, &y, &config(6)).unwrap(),
     );
     assert_eq!(weights(&a), weights(&b));
     assert_eq!(

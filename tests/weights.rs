@@ -35,7 +35,8 @@ fn trained<F: Float>(seed: u64) -> Sequential<F> {
         &x,
         &y,
         Fit::new(5, 10),
-    );
+    )
+    .unwrap();
     assert!(net.params()[1].value.iter().any(|&b| b != F::zero()));
     net
 }

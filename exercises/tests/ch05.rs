@@ -386,7 +386,8 @@ fn ex5_4_stops_fit_when_the_validation_loss_rises() {
             &x,
             &x,
             config,
-        );
+        )
+        .unwrap();
         assert_eq!(history.epochs.len(), epochs, "epochs trained");
         assert_eq!(stopper.best_epoch(), Some(best), "the best epoch");
     }

@@ -196,7 +196,8 @@ pub fn train(net: &TinyNet, x: &Tensor, y: &Tensor, lr: f64, steps: usize) -> Ve
     let mut sgd = Sgd::new(lr);
     // Each step: forward, loss, backward, update. Then repeat, forward included.
     // One example, so every epoch is one full-batch step.
-    let history = fit(&mut model, &mut loss, &mut sgd, x, y, Fit::new(steps, 1));
+    let history = fit(&mut model, &mut loss, &mut sgd, x, y, Fit::new(steps, 1))
+        .expect("Mazur's example trains stably"); // fit reports a loss that turned NaN
     history.train_losses()
 }
 // ANCHOR_END: train

@@ -10,6 +10,7 @@
 //! [`train_and_test`], the run every MNIST network of the book shares.
 
 use crate::activation::ReLU;
+use crate::diverged::Diverged;
 use crate::experiments::mnist::{
     Mnist, Plan, Preprocess, Run, run_record, schedule_record, train_and_test,
 };
@@ -214,7 +215,7 @@ pub fn cnn(batch_norm: bool, init: Init, seed: u64) -> Sequential<f32> {
 /// let labels: Vec<usize> = (0..64).map(|i| i % 2).collect();
 /// let x: Tensor<f32> = Tensor::from_shape_fn(vec![64, 784], |d| ((d[1] % 28 < 14) == (labels[d[0]] == 0)) as u8 as f32);
 /// let config = CnnConfig { epochs: 2, batch_size: 16, ..CnnConfig::book_default(0) };
-/// let run = run_cnn(&x, &labels, &x, &labels, &config);
+/// let run = run_cnn(&x, &labels, &x, &labels, &config).unwrap();
 /// assert_eq!(run.test_accuracy, 1.0);
 /// ```
 pub fn run_cnn(
@@ -223,7 +224,7 @@ pub fn run_cnn(
     test_x: &Tensor<f32>,
     test_labels: &[usize],
     config: &CnnConfig,
-) -> Run {
+) -> Result<Run, Diverged> {
     let model = cnn(config.batch_norm, config.init, config.seed);
     let data = Mnist {
         train_x,

@@ -9,6 +9,7 @@
 //! in `f32` with [`fit`] and returns what the chapter reports.
 
 use crate::activation::{ReLU, softmax};
+use crate::diverged::Diverged;
 use crate::early_stopping::EarlyStopping;
 use crate::init::Init;
 use crate::layers::{Dense, Dropout};
@@ -273,7 +274,7 @@ pub struct Run {
 /// let labels: Vec<usize> = (0..200).map(|i| i % 2).collect();
 /// let x: Tensor<f32> = Tensor::from_shape_fn(vec![200, 784], |d| ((d[1] % 2 == labels[d[0]]) as u8) as f32);
 /// let config = MlpConfig { epochs: 2, validation: 50, ..MlpConfig::book_default(0) };
-/// let run = run_mlp(&x, &labels, &x, &labels, &config);
+/// let run = run_mlp(&x, &labels, &x, &labels, &config).unwrap();
 /// assert_eq!(run.history.epochs.len(), 2);
 /// assert_eq!(run.test_accuracy, 1.0);
 /// assert!(run.history.epochs[1].val_accuracy.is_some());
@@ -284,7 +285,7 @@ pub fn run_mlp(
     test_x: &Tensor<f32>,
     test_labels: &[usize],
     config: &MlpConfig,
-) -> Run {
+) -> Result<Run, Diverged> {
     let model = mlp(config.init, config.seed);
     let data = Mnist {
         train_x,
@@ -339,7 +340,7 @@ pub struct Mnist<'a> {
 /// let x: Tensor<f32> = Tensor::from_shape_fn(vec![100, 784], |d| ((d[1] % 2 == labels[d[0]]) as u8) as f32);
 /// let data = Mnist { train_x: &x, train_labels: &labels, test_x: &x, test_labels: &labels };
 /// let plan = MlpConfig { epochs: 2, ..MlpConfig::book_default(0) }.plan();
-/// let run = train_and_test(mlp(Init::HeUniform, 0), &mut Adam::new(0.003), &[784], data, &plan);
+/// let run = train_and_test(mlp(Init::HeUniform, 0), &mut Adam::new(0.003), &[784], data, &plan).unwrap();
 /// assert_eq!(run.test_accuracy, 1.0);
 /// ```
 pub fn train_and_test(
@@ -348,7 +349,7 @@ pub fn train_and_test(
     image_shape: &[usize],
     data: Mnist<'_>,
     plan: &Plan,
-) -> Run {
+) -> Result<Run, Diverged> {
     let n = plan
         .limit
         .unwrap_or(usize::MAX)
@@ -400,13 +401,15 @@ pub fn train_and_test(
     if plan.validation > 0 {
         config = config.validation(&x_val, &y_val);
     }
+    // ANCHOR: early_stopping
     if let Some(stopper) = stopper.as_mut() {
         config = config.on_epoch(|epoch, model| stopper.update(epoch, model));
     }
-    let history = fit(&mut model, &mut loss, optimizer, &x, &y, config);
+    let history = fit(&mut model, &mut loss, optimizer, &x, &y, config)?; // Err: it diverged
     if let Some(stopper) = &stopper {
         stopper.restore_best(&mut model); // back to the best epoch's weights
     }
+    // ANCHOR_END: early_stopping
 
     // The test set, touched once.
     let x_test = shaped(plan.preprocess.apply(data.test_x, statistics));
@@ -419,7 +422,7 @@ pub fn train_and_test(
         .outer_iter()
         .map(|p| f64::from(p.fold(0.0f32, |a, &b| a.max(b))))
         .collect();
-    Run {
+    Ok(Run {
         history,
         test_loss,
         test_accuracy: accuracy(&logits, &y_test),
@@ -430,7 +433,7 @@ pub fn train_and_test(
         model,
         statistics,
         best_epoch: stopper.and_then(|s| s.best()).map(|(epoch, _)| epoch),
-    }
+    })
 }
 
 /// The number of trainable parameters per layer of [`mlp`], for the chapter's table.

@@ -245,6 +245,7 @@ pub fn train(
         &data.x_train,
         &data.y_train,
         config,
-    );
+    )
+    .expect("this small problem trains stably at this rate");
     (curves, net)
 }

@@ -252,7 +252,8 @@ pub fn gradient_descent(data: &Data, steps: usize) -> LinearFit {
         &data.x_train,
         &data.y_train,
         full_batch,
-    );
+    )
+    .expect("gradient descent at this rate converges on this problem");
     LinearFit {
         model,
         path,
@@ -312,7 +313,8 @@ pub fn train_network<F: Float>(data: &Data<F>, seed: u64) -> (Sequential<F>, His
         &data.x_train,
         &data.y_train,
         config,
-    );
+    )
+    .expect("the regression network trains stably");
     (net, history)
 }
 // ANCHOR_END: network

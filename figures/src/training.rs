@@ -235,7 +235,8 @@ pub fn schedules(path: &Path) -> FigResult {
     legend_above(&key_right, 12, second, fonts)?;
 
     let mut curves = Vec::new();
-    for (_, prefix, _, color) in SCHEDULE_RUNS {
+    // Drawn in the legend's order reversed, like the left panel: the constant rate last, dashed.
+    for (_, prefix, schedule, color) in SCHEDULE_RUNS.iter().rev() {
         let mut seeds = Vec::new();
         for seed in 1..=3 {
             seeds.push(per_epoch(
@@ -246,7 +247,7 @@ pub fn schedules(path: &Path) -> FigResult {
         let means: Vec<f64> = (0..epochs)
             .map(|e| 100.0 * mean(&seeds.iter().map(|s| s[e]).collect::<Vec<_>>()))
             .collect();
-        curves.push((means, color));
+        curves.push((means, *schedule, color));
     }
     let lo = curves
         .iter()
@@ -271,13 +272,22 @@ pub fn schedules(path: &Path) -> FigResult {
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_label_formatter(&|v| format!("{v:.1}"))
         .draw()?;
-    for (means, color) in curves {
+    for (means, schedule, color) in curves {
         let points: Vec<(f64, f64)> = means
             .iter()
             .enumerate()
             .map(|(e, &a)| ((e + 1) as f64, a))
             .collect();
-        chart.draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?;
+        if schedule == Schedule::Constant {
+            chart.draw_series(DashedLineSeries::new(
+                points.clone(),
+                6,
+                4,
+                color.stroke_width(2),
+            ))?;
+        } else {
+            chart.draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?;
+        }
         chart.draw_series(points.iter().map(|&p| Circle::new(p, 3, color.filled())))?;
     }
     root.present()?;

@@ -50,9 +50,14 @@ fn layer_stats(i: usize) -> Vec<scratchnet::experiments::initialization::LayerSt
 fn large_weights_saturate_the_sigmoid() {
     let s = layer_stats(0);
     assert_eq!(schemes()[0].activation, Activation::Sigmoid);
-    // About half the units are saturated in every layer: between 40% and 65%.
+    // The band comes from mean-field theory, not from seed 0: σ(z) is within 0.01 of 0 or 1
+    // when |z| > ln 99 ≈ 4.6, so with z ~ N(0, q) the expected saturated fraction is
+    // 2Φ(−4.6/√q): about 65% in layer 1 (q = 100) and about 49% above, where q settles at the
+    // fixed point q* ≈ 44 of q ↦ 100·E[σ(z)²] (Poole et al., 2016). A network of 100 units
+    // scatters around these values (a Monte-Carlo in plain Python over 120 draws of the
+    // weights, not the library's generator, stayed between 38% and 65.1%), hence 35% to 70%.
     assert!(
-        s.iter().all(|l| l.saturated > 0.4 && l.saturated < 0.65),
+        s.iter().all(|l| l.saturated > 0.35 && l.saturated < 0.7),
         "{s:?}"
     );
 }
@@ -145,10 +150,13 @@ fn gradients_vanish_through_sigmoid_layers_but_not_tanh_or_relu() {
     // tanh with Xavier and ReLU with He keep every layer's gradient within a factor of 3.
     assert!(tanh.iter().all(|&r| r > 1.0 / 3.0 && r < 3.0), "{tanh:?}");
     assert!(he.iter().all(|&r| r > 1.0 / 3.0 && r < 3.0), "{he:?}");
-    // Sigmoid with N(0, 1) weights: large weights make up for the small slopes, and
-    // every layer's gradient stays within 25% of the top layer's.
+    // Sigmoid with N(0, 1) weights: large weights make up for the small slopes
+    // (χ₁ = 100·E[σ'(z)²] ≈ 0.99 at q* ≈ 44, Poole et al., 2016). Mean-field theory puts the
+    // ratios at 0.95 to 1.14 on average over draws of the weights; one network of 100 units
+    // scatters around them (a plain-Python Monte-Carlo over 40 draws, not the library's
+    // generator, found 0.45 to 1.84), so the band is the factor of 3 used for tanh and ReLU.
     assert!(
-        sigmoid_n01.iter().all(|&r| r > 0.75 && r < 1.25),
+        sigmoid_n01.iter().all(|&r| r > 1.0 / 3.0 && r < 3.0),
         "{sigmoid_n01:?}"
     );
 }

@@ -33,7 +33,7 @@ chapter_doctests! {
     Ch04Instructors => "instructors/ch04.md",
     Ch04Solutions => "solutions/ch04.md",
     Ch05Practice => "ch05-practice.md",
-    Ch05CnnDraft => "../drafts/ch05-cnn.md",
+    Ch05Cnn => "ch05-cnn.md",
     Ch05Exercises => "ch05-exercises.md",
     Ch05Instructors => "instructors/ch05.md",
     Ch05Solutions => "solutions/ch05.md",

@@ -68,10 +68,23 @@ fn gradient_through_depth(area: &Area, fonts: Fonts) -> FigResult {
             .map(|(l, &r)| ((l + 1) as f64, r))
             .collect();
         chart.draw_series(points.iter().map(|&p| Circle::new(p, 3, color.filled())))?;
-        chart
-            .draw_series(LineSeries::new(points, color.stroke_width(2)))?
-            .label(scheme.label)
-            .legend(legend_line(color, 2));
+        if color == PURPLE {
+            // Dashed, drawn last: it runs along the tanh and ReLU lines near 1.
+            chart
+                .draw_series(DashedLineSeries::new(points, 8, 5, color.stroke_width(2)))?
+                .label(scheme.label)
+                .legend(move |(x, y)| {
+                    let style = color.stroke_width(2);
+                    EmptyElement::at((x, y))
+                        + PathElement::new(vec![(0, 0), (8, 0)], style)
+                        + PathElement::new(vec![(12, 0), (20, 0)], style)
+                });
+        } else {
+            chart
+                .draw_series(LineSeries::new(points, color.stroke_width(2)))?
+                .label(scheme.label)
+                .legend(legend_line(color, 2));
+        }
     }
     // The best a sigmoid net can do if every weight factor were 1: 0.25 per layer.
     let bound = (1..=depth).map(|l| (l as f64, 0.25f64.powi((depth - l) as i32)));
@@ -367,7 +380,7 @@ pub fn l1_steps(path: &Path) -> FigResult {
             .build_cartesian_2d(skip as f64..sparsity::STEPS as f64, -top..top)?;
         book_mesh(&mut chart.configure_mesh(), fonts)
             .x_desc("step")
-            .y_desc("weight w_j (j = 4 … 10)")
+            .y_desc("weights of inputs 4 … 10")
             .x_label_formatter(&tick)
             .y_label_formatter(&|v| tick(&((v * 1e4).round() / 1e4)))
             .draw()?;

@@ -32,7 +32,11 @@ pub(crate) type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 pub(crate) type BoxResult<T> = Result<T, Box<dyn Error>>;
 
 /// The folder of Chapter 5's run records: `records/ch05/` at the top of the
-/// workspace.
+/// book's workspace, the first folder holding `book.toml` from the current
+/// directory upwards (else the workspace this crate was compiled in).
+///
+/// Found at run time, not compiled in, so that two clones of the book that
+/// share a cargo target directory each draw from their own records.
 ///
 /// ```
 /// let dir = figures::mnist::records_dir();
@@ -40,9 +44,14 @@ pub(crate) type BoxResult<T> = Result<T, Box<dyn Error>>;
 /// assert!(dir.parent().unwrap().parent().unwrap().join("figures").is_dir());
 /// ```
 pub fn records_dir() -> PathBuf {
+    let here = std::env::current_dir().ok();
+    let book_root = here
+        .as_deref()
+        .and_then(|dir| dir.ancestors().find(|d| d.join("book.toml").is_file()))
+        .map(Path::to_path_buf);
     let figures_crate = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let workspace = figures_crate.parent().unwrap_or(figures_crate);
-    workspace.join("records").join("ch05")
+    let compiled_in = figures_crate.parent().unwrap_or(figures_crate).to_path_buf();
+    book_root.unwrap_or(compiled_in).join("records").join("ch05")
 }
 
 /// A run record read from [`records_dir`]. Its errors name the file, and the

@@ -124,8 +124,7 @@ fn trained_cnn() -> Result<Sequential<f32>, Box<dyn std::error::Error>> {
 /// each, in a grid of 8 × 4: red positive, blue negative, white zero, all on
 /// one scale (the largest |w| is the deepest colour).
 ///
-/// ```no_run
-/// // Needs the CNN's run records, not recorded yet (see drafts/README.md).
+/// ```
 /// let path = std::env::temp_dir().join("scratchnet-cnn-filters.svg");
 /// figures::cnn::filters(&path).unwrap();
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("crispEdges"));
@@ -170,8 +169,7 @@ pub const MAPS_SHOWN: usize = 8;
 /// after the second (24 × 24), each on its own grey scale from 0 (black) to
 /// its largest value (white).
 ///
-/// ```no_run
-/// // Needs the CNN's run records, not recorded yet (see drafts/README.md).
+/// ```
 /// let path = std::env::temp_dir().join("scratchnet-cnn-maps.svg");
 /// figures::cnn::feature_maps(&path).unwrap();
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("crispEdges"));
@@ -255,8 +253,7 @@ fn runs(prefix: &str, seeds: &[u64]) -> Result<Runs, Box<dyn std::error::Error>>
 /// (`cnn-book-*`). Right: the test accuracy of every seed of the MLP's two
 /// configurations and the CNN's two, with each configuration's mean.
 ///
-/// ```no_run
-/// // Needs the CNN's run records, not recorded yet (see drafts/README.md).
+/// ```
 /// let path = std::env::temp_dir().join("scratchnet-cnn-curves.svg");
 /// figures::cnn::curves(&path).unwrap();
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("test accuracy (%)"));
@@ -362,49 +359,58 @@ pub fn curves(path: &Path) -> FigResult {
     Ok(())
 }
 
-/// The validation runs that measure batch normalization: seed 001's
-/// training, the book's without batch norm, and the book's.
+/// The validation runs that measure batch normalization, one record per seed
+/// of [`CNN_SEEDS`]: seed 001's training, the book's without batch norm, and
+/// the book's.
 pub const BATCH_NORM_RUNS: [(&str, &str); 3] = [
-    ("seed's: Adadelta 1.0, Glorot", "cnn-val-seed-1"),
-    ("Adam 0.003 cosine, He", "cnn-val-nobn-1"),
-    ("the same with batch norm", "cnn-val-bn-1"),
+    ("seed's: Adadelta 1.0, Glorot", "cnn-val-seed"),
+    ("Adam 0.003 cosine, He", "cnn-val-nobn"),
+    ("the same with batch norm", "cnn-val-bn"),
 ];
 
 /// Validation accuracy (left) and loss (right) after every epoch of the
-/// three runs of [`BATCH_NORM_RUNS`].
+/// runs of [`BATCH_NORM_RUNS`]: each seed as a thin line, their mean as a
+/// thick one with dots.
 ///
-/// ```no_run
-/// // Needs the CNN's run records, not recorded yet (see drafts/README.md).
+/// ```
 /// let path = std::env::temp_dir().join("scratchnet-cnn-batch-norm.svg");
 /// figures::cnn::batch_norm(&path).unwrap();
 /// assert!(std::fs::read_to_string(&path).unwrap().contains("validation loss"));
 /// ```
 pub fn batch_norm(path: &Path) -> FigResult {
     let colors = [SEED_COLOR, MLP_COLOR, BOOK_COLOR];
+    // For each configuration: its name, then per seed the accuracy and loss curves.
     let mut curves = Vec::new();
-    for (name, record) in BATCH_NORM_RUNS {
-        let rec = Record::read(record)?;
-        curves.push((
-            name,
-            per_epoch(&rec, "val_accuracy")?,
-            per_epoch(&rec, "val_loss")?,
-        ));
+    for (name, prefix) in BATCH_NORM_RUNS {
+        let (mut accuracy, mut loss) = (Vec::new(), Vec::new());
+        for seed in CNN_SEEDS {
+            let rec = Record::read(&format!("{prefix}-{seed}"))?;
+            accuracy.push(per_epoch(&rec, "val_accuracy")?);
+            loss.push(per_epoch(&rec, "val_loss")?);
+        }
+        curves.push((name, accuracy, loss));
     }
     let (root, fonts) = canvas(path, (960, 440))?;
     let band = legend_band(3, fonts);
     let (left, right) = root.split_horizontally(480);
-    let epochs = curves.iter().map(|c| c.1.len()).max().unwrap_or(1) as f64;
+    let epochs = curves.iter().map(|c| c.1[0].len()).max().unwrap_or(1) as f64;
     let panel = |area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
-                 values: Vec<Vec<f64>>,
+                 runs: Vec<Vec<Vec<f64>>>,
                  y_desc: &str,
                  scale: f64|
      -> FigResult {
-        let values: Vec<Vec<f64>> = values
+        let runs: Vec<Vec<Vec<f64>>> = runs
             .into_iter()
-            .map(|v| v.into_iter().map(|x| x * scale).collect())
+            .map(|seeds| {
+                seeds
+                    .into_iter()
+                    .map(|v| v.into_iter().map(|x| x * scale).collect())
+                    .collect()
+            })
             .collect();
-        let lo = values.iter().flatten().fold(f64::MAX, |a, &b| a.min(b));
-        let hi = values.iter().flatten().fold(f64::MIN, |a, &b| a.max(b));
+        let all = runs.iter().flatten().flatten();
+        let lo = all.clone().fold(f64::MAX, |a, &b| a.min(b));
+        let hi = all.fold(f64::MIN, |a, &b| a.max(b));
         let pad = (hi - lo) * 0.08;
         let mut chart = ChartBuilder::on(&area.margin(band, 0, 0, 0))
             .margin(12)
@@ -417,12 +423,20 @@ pub fn batch_norm(path: &Path) -> FigResult {
             .x_label_formatter(&|v| format!("{v:.0}"))
             .y_label_formatter(&|v| format!("{v:.3}"))
             .draw()?;
-        for (v, color) in values.iter().zip(colors) {
-            let points: Vec<(f64, f64)> = v
-                .iter()
+        let at = |v: &[f64]| -> Vec<(f64, f64)> {
+            v.iter()
                 .enumerate()
                 .map(|(e, &a)| ((e + 1) as f64, a))
+                .collect()
+        };
+        for (seeds, color) in runs.iter().zip(colors) {
+            for v in seeds {
+                chart.draw_series(LineSeries::new(at(v), color.mix(0.35).stroke_width(1)))?;
+            }
+            let mean: Vec<f64> = (0..seeds[0].len())
+                .map(|e| crate::mnist::mean(&seeds.iter().map(|v| v[e]).collect::<Vec<_>>()))
                 .collect();
+            let points = at(&mean);
             chart.draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?;
             chart.draw_series(points.iter().map(|&p| Circle::new(p, 3, color.filled())))?;
         }

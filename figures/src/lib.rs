@@ -314,6 +314,22 @@ pub fn all() -> Vec<Figure> {
             draw: cnn::im2col_figure,
         },
         Figure {
+            file: "cnn_batch_norm.svg",
+            draw: cnn::batch_norm,
+        },
+        Figure {
+            file: "cnn_curves.svg",
+            draw: cnn::curves,
+        },
+        Figure {
+            file: "cnn_filters.svg",
+            draw: cnn::filters,
+        },
+        Figure {
+            file: "cnn_feature_maps.svg",
+            draw: cnn::feature_maps,
+        },
+        Figure {
             file: "mnist_confusion.svg",
             draw: mnist::confusion,
         },

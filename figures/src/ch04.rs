@@ -364,7 +364,7 @@ pub fn optimizer_losses(path: &Path) -> FigResult {
         .margin(12)
         .x_label_area_size(fonts.x_label_area())
         .y_label_area_size(fonts.y_label_area(3))
-        .build_cartesian_2d(0f64..SPIRAL_STEPS as f64, (0.01f64..2.0f64).log_scale())?;
+        .build_cartesian_2d(0f64..SPIRAL_STEPS as f64, (0.001f64..2.0f64).log_scale())?;
     book_mesh(&mut chart.configure_mesh(), fonts)
         .x_desc("step")
         .y_desc("training loss (cross-entropy)")
@@ -382,7 +382,7 @@ pub fn optimizer_losses(path: &Path) -> FigResult {
         let points = losses
             .iter()
             .enumerate()
-            .map(|(t, &l)| (t as f64, l.clamp(0.01, 2.0)));
+            .map(|(t, &l)| (t as f64, l.clamp(0.001, 2.0)));
         chart
             .draw_series(LineSeries::new(points, style))?
             .label(name)

@@ -103,9 +103,8 @@ pub fn leaky_relu_prime<F: Float>(x: F, alpha: F) -> F {
 /// approx::assert_abs_diff_eq!(p, tensor(&[1, 3], &[1.0 / 3.0; 3]), epsilon = 1e-12);
 /// ```
 pub fn softmax<F: Float>(z: &Tensor<F>) -> Tensor<F> {
-    assert_eq!(
-        z.ndim(),
-        2,
+    assert!(
+        z.ndim() == 2,
         "softmax expects [batch, classes], got {:?}",
         z.shape()
     );
@@ -240,7 +239,7 @@ impl<F: Float> LeakyReLU<F> {
     pub fn new(alpha: f64) -> Self {
         assert!(
             alpha.is_finite() && alpha >= 0.0,
-            "LeakyReLU: alpha must be ≥ 0, got {alpha}"
+            "LeakyReLU: alpha must be a finite number ≥ 0, got {alpha}"
         );
         LeakyReLU { alpha, x: None }
     }

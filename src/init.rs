@@ -64,6 +64,9 @@ impl Init {
     /// The numbers are always drawn in `f64` and then rounded to `F`, so an
     /// `f32` network starts from the same weights as its `f64` twin, rounded.
     ///
+    /// **Panics** if the variance is not a finite number: a NaN or infinite
+    /// [`Init::Uniform`] limit or [`Init::Normal`] deviation, or a fan of 0.
+    ///
     /// ```
     /// use scratchnet::{init::Init, seeded_rng, Tensor};
     /// let w: Tensor = Init::HeNormal.sample(&[400, 300], 400, 300, &mut seeded_rng(0));
@@ -80,6 +83,11 @@ impl Init {
         rng: &mut impl Rng,
     ) -> Tensor<F> {
         let var = self.variance(fan_in, fan_out);
+        assert!(
+            var.is_finite(),
+            "Init::{self:?} with fan_in {fan_in} and fan_out {fan_out}: the variance is {var}, \
+             not a finite number (a NaN or infinite parameter, or a fan of 0?)"
+        );
         let dim = IxDyn(shape);
         match *self {
             Init::Zeros => Tensor::zeros(dim),

@@ -168,10 +168,38 @@ pub trait Layer<F: Float = f64>: dyn_clone::DynClone + Send {
 
     /// A short description such as `Dense(784 → 128)`.
     fn name(&self) -> String;
+
+    /// Whether the layer can take an input of shape `input`: if not, what it
+    /// expects and what to do, e.g. `expects inputs of width 100, got [32, 784]: ...`.
+    /// [`crate::Sequential`] asks every layer before its `forward`, so that a
+    /// wrong shape is reported with the layer's position.
+    fn check_input(&self, _input: &[usize]) -> Result<(), String> {
+        Ok(()) // by default, any shape
+    }
 }
 // ANCHOR_END: layer_trait
 
 dyn_clone::clone_trait_object!(<F> Layer<F> where F: Float);
+
+/// Checks that `layer` can take `x` ([`Layer::check_input`]): the first line
+/// of a `forward` whose layer expects a particular shape.
+///
+/// **Panics** with the layer's name and the reason if it cannot.
+///
+/// ```
+/// use scratchnet::{layer::expect_input, prelude::*};
+/// let dense: Dense = Dense::new(100, 128, Init::Zeros, &mut seeded_rng(0));
+/// expect_input(&dense, &Tensor::zeros(vec![32, 100])); // fits: nothing happens
+/// let err = std::panic::catch_unwind(|| expect_input(&dense, &Tensor::zeros(vec![32, 784]))).unwrap_err();
+/// let message = err.downcast_ref::<String>().unwrap();
+/// assert!(message.starts_with("Dense(100 → 128) expects inputs of width 100, got [32, 784]"));
+/// ```
+#[track_caller]
+pub fn expect_input<F: Float, L: Layer<F> + ?Sized>(layer: &L, x: &Tensor<F>) {
+    if let Err(reason) = layer.check_input(x.shape()) {
+        panic!("{} {reason}", layer.name());
+    }
+}
 
 /// Copies `x` into `cache`, reusing the memory of the tensor cached before
 /// when it has the same shape (every mini-batch but the last of an epoch):

@@ -18,10 +18,11 @@ use ndarray::Array2;
 /// assert_eq!(accuracy(&logits, &one_hot(&[0, 1, 1], 2)), 2.0 / 3.0);
 /// ```
 pub fn accuracy<F: Float>(prediction: &Tensor<F>, target: &Tensor<F>) -> f64 {
-    assert_eq!(
+    assert!(
+        prediction.shape() == target.shape(),
+        "accuracy: prediction {:?} and target {:?} differ in shape (targets are one-hot rows)",
         prediction.shape(),
-        target.shape(),
-        "accuracy: prediction and target shapes differ"
+        target.shape()
     );
     let (p, t) = (
         as_matrix(prediction, "accuracy"),
@@ -78,9 +79,8 @@ pub fn classes<F: Float>(prediction: &Tensor<F>) -> Vec<usize> {
 /// assert_eq!(m.diag().sum(), 3); // three right answers
 /// ```
 pub fn confusion_matrix(predicted: &[usize], truth: &[usize], k: usize) -> Array2<usize> {
-    assert_eq!(
-        predicted.len(),
-        truth.len(),
+    assert!(
+        predicted.len() == truth.len(),
         "confusion_matrix: {} predictions for {} labels",
         predicted.len(),
         truth.len()

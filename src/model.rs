@@ -15,6 +15,11 @@ use std::borrow::Cow;
 /// the layer gave it (`"0.dense.W"`, `"2.dense.b"`), as in PyTorch's
 /// `state_dict`. Optimizers keep their state under these names.
 ///
+/// **Panics** in `forward` (and `predict`) if a layer cannot take the shape it
+/// receives ([`Layer::check_input`]): the message names the layer's position
+/// and name and both shapes, e.g. `layer 2 (Dense(100 → 128)) expects inputs
+/// of width 100, got [32, 784]: ...`.
+///
 /// ```
 /// use scratchnet::prelude::*;
 /// let mut rng = seeded_rng(0);
@@ -111,6 +116,9 @@ impl<F: Float> Sequential<F> {
 
     /// Evaluation-mode forward pass.
     ///
+    /// **Panics** if a layer cannot take the shape it receives, naming the
+    /// layer's position and name and both shapes.
+    ///
     /// ```
     /// use scratchnet::prelude::*;
     /// let mut net = Sequential::new().with(Dropout::new(0.5, 0));
@@ -154,10 +162,19 @@ impl<F: Float> Sequential<F> {
     }
 }
 
+/// Panics unless `layer`, number `i` of a network, can take inputs of shape
+/// `input`: the message names the layer's position and name, and the reason.
+pub(crate) fn check_layer<F: Float>(i: usize, layer: &dyn Layer<F>, input: &[usize]) {
+    if let Err(reason) = layer.check_input(input) {
+        panic!("layer {i} ({}) {reason}", layer.name());
+    }
+}
+
 impl<F: Float> Layer<F> for Sequential<F> {
     fn forward(&mut self, x: &Tensor<F>, mode: Mode) -> Tensor<F> {
         let mut h = Cow::Borrowed(x); // no copy of the input
-        for layer in &mut self.layers {
+        for (i, layer) in self.layers.iter_mut().enumerate() {
+            check_layer(i, layer.as_ref(), h.shape()); // a wrong shape: a panic naming layer i
             h = Cow::Owned(layer.forward(&h, mode));
         }
         h.into_owned()
@@ -186,5 +203,14 @@ impl<F: Float> Layer<F> for Sequential<F> {
 
     fn name(&self) -> String {
         format!("Sequential({})", self.summary().join(", "))
+    }
+
+    fn check_input(&self, input: &[usize]) -> Result<(), String> {
+        match self.layers.first() {
+            Some(first) => first
+                .check_input(input)
+                .map_err(|reason| format!("at its layer 0 ({}) {reason}", first.name())),
+            None => Ok(()), // the identity takes anything
+        }
     }
 }

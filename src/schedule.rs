@@ -80,4 +80,26 @@ impl Schedule {
         }
     }
     // ANCHOR_END: factor
+
+    /// Panics, naming the variant, unless its numbers make sense (for
+    /// [`crate::train::Fit::schedule`], so that a bad schedule is refused
+    /// where it is given, not at a step of `fit`).
+    #[track_caller]
+    pub(crate) fn check(&self) {
+        match *self {
+            Schedule::Constant => {}
+            Schedule::StepDecay { every, factor } => {
+                assert!(every > 0, "Schedule::StepDecay: `every` must be at least 1");
+                assert!(
+                    factor > 0.0 && factor <= 1.0,
+                    "Schedule::StepDecay: the factor must be in (0, 1], got {factor} \
+                     (0.1 divides the rate by 10)"
+                );
+            }
+            Schedule::Cosine { floor, .. } => assert!(
+                (0.0..=1.0).contains(&floor),
+                "Schedule::Cosine: the floor must be in [0, 1] (a fraction of the base rate), got {floor}"
+            ),
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! the shape of its output and its number of parameters.
 
 use crate::layer::Mode;
-use crate::model::Sequential;
+use crate::model::{Sequential, check_layer};
 use crate::tensor::{Float, Tensor};
 use std::fmt;
 
@@ -127,7 +127,8 @@ impl<F: Float> Sequential<F> {
     /// found by an evaluation-mode forward pass of a batch of one zero
     /// example through a copy of the network, and its parameter counts.
     ///
-    /// **Panics** if a layer rejects the shape it receives.
+    /// **Panics** if a layer rejects the shape it receives, naming the layer's
+    /// position and name and the shapes.
     ///
     /// ```
     /// use scratchnet::prelude::*;
@@ -150,7 +151,8 @@ impl<F: Float> Sequential<F> {
         shape.extend_from_slice(input_shape);
         let mut h: Tensor<F> = Tensor::zeros(shape);
         let mut rows = Vec::new();
-        for layer in net.layers_mut() {
+        for (i, layer) in net.layers_mut().iter_mut().enumerate() {
+            check_layer(i, layer.as_ref(), h.shape()); // a wrong shape: a panic naming layer i
             h = layer.forward(&h, Mode::Eval);
             let count = |trainable: bool| {
                 let params = layer.params();

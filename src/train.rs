@@ -167,7 +167,7 @@ pub struct Fit<'a, F: Float = f64> {
 impl<'a, F: Float> Fit<'a, F> {
     /// `epochs` passes over the data in mini-batches of `batch_size`, seed 0, no penalty.
     ///
-    /// **Panics** if `batch_size` is 0.
+    /// **Panics** if `epochs` or `batch_size` is 0.
     ///
     /// ```
     /// use scratchnet::train::Fit;
@@ -175,7 +175,15 @@ impl<'a, F: Float> Fit<'a, F> {
     /// assert!(std::panic::catch_unwind(|| Fit::<f64>::new(3, 0)).is_err());
     /// ```
     pub fn new(epochs: usize, batch_size: usize) -> Self {
-        assert!(batch_size > 0, "Fit: the batch size must be at least 1");
+        assert!(
+            epochs > 0,
+            "Fit::new: the number of epochs must be at least 1, got 0 (fit would train nothing)"
+        );
+        assert!(
+            batch_size > 0,
+            "Fit::new: the batch size must be at least 1, got 0 (for full batches, \
+             pass the number of examples)"
+        );
         Fit {
             epochs,
             batch_size,
@@ -213,6 +221,9 @@ impl<'a, F: Float> Fit<'a, F> {
     /// Sets the optimizer's learning rate before every step to the schedule's
     /// factor times the rate the optimizer had when `fit` started.
     ///
+    /// **Panics** if the schedule's numbers make no sense: a step decay's
+    /// `every` of 0 or factor outside (0, 1], a cosine's floor outside [0, 1].
+    ///
     /// ```
     /// use scratchnet::{prelude::*, schedule::Schedule, train::Fit};
     /// let (x, y) = (tensor(&[4, 1], &[0.0, 1.0, 2.0, 3.0]), tensor(&[4, 1], &[0.0; 4]));
@@ -223,6 +234,7 @@ impl<'a, F: Float> Fit<'a, F> {
     /// approx::assert_relative_eq!(rates[..], [0.1, 0.01, 0.001][..], max_relative = 1e-12);
     /// ```
     pub fn schedule(mut self, schedule: Schedule) -> Self {
+        schedule.check();
         self.schedule = schedule;
         self
     }
@@ -254,6 +266,8 @@ impl<'a, F: Float> Fit<'a, F> {
 
     /// Measures the loss on `(x, y)` after every epoch ([`Epoch::val_loss`]).
     ///
+    /// **Panics** if `x` and `y` have different numbers of rows.
+    ///
     /// ```
     /// use scratchnet::{prelude::*, train::Fit};
     /// let (x, y) = (tensor(&[2, 1], &[0.0, 1.0]), tensor(&[2, 1], &[0.0, 2.0]));
@@ -262,6 +276,13 @@ impl<'a, F: Float> Fit<'a, F> {
     /// assert_eq!(h.epochs[0].val_loss, Some(0.0)); // y = 2x exactly: nothing to learn
     /// ```
     pub fn validation(mut self, x: &'a Tensor<F>, y: &'a Tensor<F>) -> Self {
+        let (n, m) = (x.len_of(Axis(0)), y.len_of(Axis(0)));
+        assert!(
+            n == m,
+            "Fit::validation: x has {n} rows but y has {m} (x {:?}, y {:?})",
+            x.shape(),
+            y.shape()
+        );
         self.validation = Some((x, y));
         self
     }
@@ -462,6 +483,8 @@ pub fn evaluate<F: Float>(
 
 /// The model's outputs for `x` in evaluation mode, `batch_size` rows at a time.
 ///
+/// **Panics** if `batch_size` is 0.
+///
 /// ```
 /// use scratchnet::{prelude::*, train::predict};
 /// let mut net = Sequential::new().with(Dense::from_weights(tensor(&[1, 1], &[2.0]), tensor(&[1], &[1.0])));
@@ -469,6 +492,7 @@ pub fn evaluate<F: Float>(
 /// assert_eq!(y, tensor(&[3, 1], &[1.0, 3.0, 5.0]));
 /// ```
 pub fn predict<F: Float>(model: &mut dyn Layer<F>, x: &Tensor<F>, batch_size: usize) -> Tensor<F> {
+    assert!(batch_size > 0, "predict: the batch size must be at least 1");
     let n = x.len_of(Axis(0));
     if batch_size >= n {
         return model.forward(x, Mode::Eval);

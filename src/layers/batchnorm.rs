@@ -36,6 +36,9 @@ use ndarray::{Array1, Array3, ArrayView2, Axis, CowArray, Ix3};
 /// * input `x` and output `y`: `[batch, features]` or `[batch, channels, h, w]`
 /// * `gamma`, `beta`, `running_mean`, `running_var`: `[features]` or `[channels]`
 ///
+/// **Panics** in `forward` if axis 1 of `x` is not the layer's channels, naming
+/// the layer and the shapes, or in training mode if a channel has only one value.
+///
 /// ```
 /// use scratchnet::prelude::*;
 /// let mut bn: BatchNorm = BatchNorm::new(2);
@@ -72,6 +75,8 @@ impl<F: Float> BatchNorm<F> {
     /// Batch normalisation of `channels` features or channels: γ = 1, β = 0,
     /// running mean 0 and variance 1, momentum 0.1, ε = 1e-5 (PyTorch's defaults).
     ///
+    /// **Panics** if `channels` is 0.
+    ///
     /// ```
     /// use scratchnet::prelude::*;
     /// let bn: BatchNorm = BatchNorm::new(32);
@@ -82,6 +87,7 @@ impl<F: Float> BatchNorm<F> {
     /// assert_eq!(names, ["batchnorm.gamma", "batchnorm.beta", "batchnorm.running_mean", "batchnorm.running_var"]);
     /// ```
     pub fn new(channels: usize) -> Self {
+        assert!(channels > 0, "BatchNorm::new: channels must be at least 1");
         let param = |name: &str, kind, value: f64| {
             Param::new(
                 name,
@@ -109,14 +115,30 @@ impl<F: Float> BatchNorm<F> {
 /// `t` `[batch, channels, ...]` viewed as `[batch, channels, positions]`
 /// (positions = 1 for dense features; h·w for a feature map).
 fn as_3d<'a, F: Float>(t: &'a Tensor<F>, channels: usize) -> CowArray<'a, F, Ix3> {
-    assert!(
-        t.ndim() >= 2 && t.shape()[1] == channels,
-        "BatchNorm({channels}) expects [batch, {channels}, ...], got {:?}",
-        t.shape()
-    );
+    if let Err(reason) = fits(t.shape(), channels) {
+        panic!("BatchNorm({channels}) {reason}");
+    }
     let positions = t.shape()[2..].iter().product::<usize>();
     t.to_shape((t.shape()[0], channels, positions))
         .expect("same size")
+}
+
+/// Whether `input` has `channels` along axis 1; if not, what to do.
+fn fits(input: &[usize], channels: usize) -> Result<(), String> {
+    match *input {
+        [_, c, ..] if c == channels => Ok(()),
+        [_, c, ..] => Err(format!(
+            "expects inputs [batch, {channels}, ...], got {input:?}: \
+             build it as BatchNorm({c}), or give it {channels} features or channels"
+        )),
+        [n] => Err(format!(
+            "expects inputs [batch, {channels}, ...], got {input:?}: \
+             a single example is a batch of one, [1, {n}] (training needs at least two)"
+        )),
+        [] => Err(format!(
+            "expects inputs [batch, {channels}, ...], got a scalar"
+        )),
+    }
 }
 
 /// The mean of a channel's values (a `[batch, positions]` view).
@@ -219,6 +241,10 @@ impl<F: Float> Layer<F> for BatchNorm<F> {
     fn name(&self) -> String {
         format!("BatchNorm({})", self.channels())
     }
+
+    fn check_input(&self, input: &[usize]) -> Result<(), String> {
+        fits(input, self.channels())
+    }
 }
 
 impl<F: Float> BatchNorm<F> {
@@ -227,7 +253,9 @@ impl<F: Float> BatchNorm<F> {
     fn update_running(&mut self, ch: usize, mean: F, var: F, n: usize) {
         assert!(
             n > 1,
-            "BatchNorm: training needs more than one value per channel, got {n}"
+            "BatchNorm({}): training needs more than one value per channel, got {n}: \
+             train with batches of at least 2 examples (evaluation mode takes one)",
+            self.channels()
         );
         let m = F::cast(self.momentum);
         let unbiased = var * F::cast(n as f64 / (n - 1) as f64);

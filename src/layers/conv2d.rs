@@ -3,7 +3,7 @@
 use super::THREADS;
 use super::im2col::{Geometry, Padding, col2im, im2col};
 use crate::init::Init;
-use crate::layer::{Layer, Mode, Param, ParamKind, cached, store};
+use crate::layer::{Layer, Mode, Param, ParamKind, cached, expect_input, store};
 use crate::tensor::{Float, Tensor, as_images};
 use ndarray::linalg::general_mat_mul;
 use ndarray::{Array2, Array4, ArrayView2, ArrayView4, ArrayViewMut4, Axis};
@@ -36,6 +36,9 @@ use rand::Rng;
 /// * weights `W`: `[out_channels, in_channels, kh, kw]`, bias `b`: `[out_channels]`
 /// * output `y`: `[batch, out_channels, oh, ow]`
 ///
+/// **Panics** in `forward` if `x` is not `[batch, in_channels, h, w]` or the
+/// kernel does not fit the (padded) image, naming the layer and the shapes.
+///
 /// ```
 /// use scratchnet::prelude::*;
 /// let mut conv: Conv2D = Conv2D::new(1, 32, (3, 3), Init::HeUniform, &mut seeded_rng(0));
@@ -62,6 +65,8 @@ impl<F: Float> Conv2D<F> {
     /// drawn by `init` with fan_in = in·kh·kw and fan_out = out·kh·kw (as
     /// PyTorch and Keras count them); zero biases; stride 1, [`Padding::Valid`].
     ///
+    /// **Panics** if a channel count or a kernel side is 0.
+    ///
     /// ```
     /// use scratchnet::prelude::*;
     /// let conv: Conv2D = Conv2D::new(32, 64, (3, 3), Init::HeUniform, &mut seeded_rng(0));
@@ -78,6 +83,11 @@ impl<F: Float> Conv2D<F> {
         rng: &mut impl Rng,
     ) -> Self {
         let (kh, kw) = kernel;
+        assert!(
+            in_channels > 0 && out_channels > 0 && kh > 0 && kw > 0,
+            "Conv2D::new: channels and kernel sides must be at least 1, \
+             got Conv2D({in_channels} → {out_channels}, {kh}×{kw})"
+        );
         let shape = [out_channels, in_channels, kh, kw];
         let w = init.sample(&shape, in_channels * kh * kw, out_channels * kh * kw, rng);
         Conv2D::from_weights(w, Tensor::zeros(vec![out_channels]))
@@ -115,7 +125,7 @@ impl<F: Float> Conv2D<F> {
 
     /// Moves the kernel by `stride` pixels, down and across (default 1).
     ///
-    /// **Panics** if `stride` is 0.
+    /// **Panics** if `stride` is 0, or other than 1 with [`Padding::Same`].
     ///
     /// ```
     /// use scratchnet::prelude::*;
@@ -125,11 +135,17 @@ impl<F: Float> Conv2D<F> {
     /// ```
     pub fn stride(mut self, stride: usize) -> Self {
         assert!(stride > 0, "Conv2D: the stride must be at least 1");
+        assert!(
+            stride == 1 || self.padding != Padding::Same,
+            "Conv2D: padding Same needs stride 1, got stride {stride} (use Padding::Explicit)"
+        );
         self.stride = stride;
         self
     }
 
     /// Pads the input with zeros (default [`Padding::Valid`], none).
+    ///
+    /// **Panics** if `padding` is [`Padding::Same`] and the stride is not 1.
     ///
     /// ```
     /// use scratchnet::prelude::*;
@@ -141,6 +157,11 @@ impl<F: Float> Conv2D<F> {
     /// assert_eq!(one.forward(&Tensor::zeros(vec![1, 1, 9, 9]), Mode::Eval).shape(), &[1, 4, 5, 5]);
     /// ```
     pub fn padding(mut self, padding: Padding) -> Self {
+        assert!(
+            self.stride == 1 || padding != Padding::Same,
+            "Conv2D: padding Same needs stride 1, got stride {} (use Padding::Explicit)",
+            self.stride
+        );
         self.padding = padding;
         self
     }
@@ -238,6 +259,7 @@ fn convolve_backward<F: Float>(
 impl<F: Float> Layer<F> for Conv2D<F> {
     // ANCHOR: forward
     fn forward(&mut self, x: &Tensor<F>, mode: Mode) -> Tensor<F> {
+        expect_input(self, x); // else a panic naming the layer and the shapes
         let x = x.as_standard_layout(); // a copy only if x is not row-major
         let images = as_images(x.view(), "Conv2D"); // [batch, c, h, w]
         let g = self.geometry(&images);
@@ -338,5 +360,35 @@ impl<F: Float> Layer<F> for Conv2D<F> {
             Padding::Explicit(ph, pw) => name += &format!(", padding ({ph}, {pw})"),
         }
         name + ")"
+    }
+
+    fn check_input(&self, input: &[usize]) -> Result<(), String> {
+        let &[_, c, kh, kw] = self.w.value.shape() else {
+            unreachable!("W is [out, in, kh, kw]")
+        };
+        let &[_, channels, h, w] = input else {
+            let hint = match *input {
+                [c, h, w] => format!(": a single image is a batch of one, [1, {c}, {h}, {w}]"),
+                [_, _] => ": reshape rows of pixels into [batch, channels, height, width]".into(),
+                _ => String::new(),
+            };
+            return Err(format!(
+                "expects images [batch, {c}, height, width], got {input:?}{hint}"
+            ));
+        };
+        if channels != c {
+            return Err(format!(
+                "expects images with {c} channels, [batch, {c}, height, width], got {input:?}: \
+                 build it with in_channels = {channels}, or give it {c} channels"
+            ));
+        }
+        let stride = (self.stride, self.stride);
+        match Geometry::try_new([c, h, w], (kh, kw), stride, self.padding) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(format!(
+                "cannot take {input:?}: {e}; pad it, use a smaller kernel, \
+                 or pool less before this layer"
+            )),
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! The fully connected (dense, affine) layer: `Y = X·W + b`.
 
 use crate::init::Init;
-use crate::layer::{Layer, Mode, Param, ParamKind, cached, store};
+use crate::layer::{Layer, Mode, Param, ParamKind, cached, expect_input, store};
 use crate::tensor::{Float, Tensor, as_matrix, as_matrix_mut};
 use ndarray::linalg::general_mat_mul;
 use ndarray::{Axis, Ix1};
@@ -17,6 +17,9 @@ use rand::Rng;
 /// * input `x`: `[batch, n_in]`
 /// * weights `W`: `[n_in, n_out]`, bias `b`: `[n_out]`
 /// * output `y`: `[batch, n_out]`
+///
+/// **Panics** in `forward` if `x` is not `[batch, n_in]`, naming the layer and
+/// both shapes (a [`crate::Sequential`] adds the layer's position).
 ///
 /// ```
 /// use scratchnet::prelude::*;
@@ -38,6 +41,8 @@ pub struct Dense<F: Float = f64> {
 impl<F: Float> Dense<F> {
     /// A layer with weights drawn by `init` and zero biases.
     ///
+    /// **Panics** if `n_in` or `n_out` is 0.
+    ///
     /// ```
     /// use scratchnet::prelude::*;
     /// let d: Dense = Dense::new(4, 3, Init::HeUniform, &mut seeded_rng(0));
@@ -45,6 +50,10 @@ impl<F: Float> Dense<F> {
     /// assert!(d.w.value.iter().all(|w| w.abs() <= (6.0f64 / 4.0).sqrt())); // He: |w| ≤ √(6/fan_in)
     /// ```
     pub fn new(n_in: usize, n_out: usize, init: Init, rng: &mut impl Rng) -> Self {
+        assert!(
+            n_in > 0 && n_out > 0,
+            "Dense::new: a layer needs at least one input and one output, got Dense({n_in} → {n_out})"
+        );
         let w = init.sample(&[n_in, n_out], n_in, n_out, rng);
         Dense::from_weights(w, Tensor::zeros(vec![n_out]))
     }
@@ -86,6 +95,7 @@ impl<F: Float> Dense<F> {
 impl<F: Float> Layer<F> for Dense<F> {
     // ANCHOR: forward
     fn forward(&mut self, x: &Tensor<F>, mode: Mode) -> Tensor<F> {
+        expect_input(self, x); // else a panic naming the layer and the shapes
         let x2 = as_matrix(x, "Dense"); // [batch, n_in]
         let w = as_matrix(&self.w.value, "Dense"); // [n_in, n_out]
         let b = self
@@ -133,5 +143,30 @@ impl<F: Float> Layer<F> for Dense<F> {
     fn name(&self) -> String {
         let (i, o) = self.shape();
         format!("Dense({i} → {o})")
+    }
+
+    fn check_input(&self, input: &[usize]) -> Result<(), String> {
+        let (n_in, n_out) = self.shape();
+        let width = input.iter().skip(1).product::<usize>(); // what a Flatten would give
+        match *input {
+            [_, w] if w == n_in => Ok(()),
+            [_, w] => Err(format!(
+                "expects inputs of width {n_in}, got {input:?}: \
+                 build it as Dense({w} → {n_out}), or give it inputs of width {n_in}"
+            )),
+            [batch, _, _, ..] if width == n_in => Err(format!(
+                "expects inputs [batch, {n_in}], got {input:?}: \
+                 put a Flatten before it, which gives [{batch}, {width}]"
+            )),
+            [batch, _, _, ..] => Err(format!(
+                "expects inputs [batch, {n_in}], got {input:?}: put a Flatten before it, \
+                 which gives [{batch}, {width}], and build it as Dense({width} → {n_out})"
+            )),
+            [n] => Err(format!(
+                "expects inputs [batch, {n_in}], got {input:?}: \
+                 a single example is a batch of one, [1, {n}]"
+            )),
+            [] => Err(format!("expects inputs [batch, {n_in}], got a scalar")),
+        }
     }
 }

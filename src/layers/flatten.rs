@@ -1,6 +1,6 @@
 //! Flatten: from a batch of feature maps to a batch of vectors.
 
-use crate::layer::{Layer, Mode};
+use crate::layer::{Layer, Mode, expect_input};
 use crate::tensor::{Float, Tensor};
 use ndarray::IxDyn;
 use std::marker::PhantomData;
@@ -18,6 +18,8 @@ use std::marker::PhantomData;
 /// # Shapes
 /// * input `x`: `[batch, d1, d2, ...]`
 /// * output `y`: `[batch, d1·d2·...]`
+///
+/// **Panics** in `forward` if `x` has fewer than two axes.
 ///
 /// ```
 /// use scratchnet::prelude::*;
@@ -50,11 +52,7 @@ impl<F: Float> Flatten<F> {
 
 impl<F: Float> Layer<F> for Flatten<F> {
     fn forward(&mut self, x: &Tensor<F>, mode: Mode) -> Tensor<F> {
-        assert!(
-            x.ndim() >= 2,
-            "Flatten expects [batch, ...], got {:?}",
-            x.shape()
-        );
+        expect_input(self, x); // at least [batch, d1]
         let batch = x.shape()[0];
         let features = x.shape()[1..].iter().product::<usize>();
         if mode == Mode::Train {
@@ -78,5 +76,16 @@ impl<F: Float> Layer<F> for Flatten<F> {
 
     fn name(&self) -> String {
         "Flatten".into()
+    }
+
+    fn check_input(&self, input: &[usize]) -> Result<(), String> {
+        match *input {
+            [_, _, ..] => Ok(()),
+            [n] => Err(format!(
+                "expects inputs [batch, ...], got {input:?}: \
+                 a single example is a batch of one, [1, {n}]"
+            )),
+            [] => Err("expects inputs [batch, ...], got a scalar".into()),
+        }
     }
 }

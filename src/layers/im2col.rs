@@ -96,36 +96,55 @@ impl Geometry {
         stride: (usize, usize),
         padding: Padding,
     ) -> Self {
+        Geometry::try_new(input, kernel, stride, padding)
+            .unwrap_or_else(|e| panic!("Geometry: {e}"))
+    }
+
+    /// [`Geometry::new`], or why the kernel cannot go there: for the layers'
+    /// [`crate::Layer::check_input`].
+    pub(crate) fn try_new(
+        input: [usize; 3],
+        kernel: (usize, usize),
+        stride: (usize, usize),
+        padding: Padding,
+    ) -> Result<Self, String> {
         let [_, h, w] = input;
         let ((kh, kw), (sh, sw)) = (kernel, stride);
-        assert!(sh > 0 && sw > 0, "Geometry: a stride must be at least 1");
+        if sh == 0 || sw == 0 {
+            return Err("a stride must be at least 1".into());
+        }
         // (before, after) along each axis
         let (py, px) = match padding {
             Padding::Valid => ((0, 0), (0, 0)),
             Padding::Explicit(ph, pw) => ((ph, ph), (pw, pw)),
+            Padding::Same if stride != (1, 1) => {
+                return Err(format!(
+                    "padding Same needs stride 1, got {stride:?} (use Padding::Explicit)"
+                ));
+            }
             Padding::Same => {
-                assert!(
-                    stride == (1, 1),
-                    "Geometry: padding Same needs stride 1, got {stride:?} (use Padding::Explicit)"
-                );
-                let split = |k: usize| ((k - 1) / 2, k - 1 - (k - 1) / 2);
+                let split = |k: usize| {
+                    let total = k.saturating_sub(1); // k − 1 zeros in all (none for a 0 kernel, refused below)
+                    (total / 2, total - total / 2)
+                };
                 (split(kh), split(kw))
             }
         };
-        assert!(
-            kh > 0 && kw > 0 && kh <= h + py.0 + py.1 && kw <= w + px.0 + px.1,
-            "Geometry: a {kh}×{kw} kernel does not fit a {h}×{w} input padded by {padding:?}"
-        );
+        if kh == 0 || kw == 0 || kh > h + py.0 + py.1 || kw > w + px.0 + px.1 {
+            return Err(format!(
+                "a {kh}×{kw} kernel does not fit a {h}×{w} input with padding {padding:?}"
+            ));
+        }
         let out = |n: usize, (before, after): (usize, usize), k: usize, s: usize| {
             (n + before + after - k) / s + 1
         };
-        Geometry {
+        Ok(Geometry {
             input,
             kernel,
             stride,
             pad: (py.0, px.0),
             output: (out(h, py, kh, sh), out(w, px, kw, sw)),
-        }
+        })
     }
 
     /// The length of one patch, `c·kh·kw`: the rows of [`im2col`]'s matrix.

@@ -2,7 +2,7 @@
 
 use super::THREADS;
 use super::im2col::{Geometry, Padding};
-use crate::layer::{Layer, Mode};
+use crate::layer::{Layer, Mode, expect_input};
 use crate::tensor::{Float, Tensor, as_images};
 use ndarray::IxDyn;
 use std::marker::PhantomData;
@@ -20,6 +20,9 @@ use std::marker::PhantomData;
 /// # Shapes
 /// * input `x`: `[batch, c, h, w]`
 /// * output `y`: `[batch, c, oh, ow]` with `oh = ⌊(h − kh) / sh⌋ + 1`, `ow = ⌊(w − kw) / sw⌋ + 1`
+///
+/// **Panics** in `forward` if `x` is not 4-D or the window does not fit the
+/// image, naming the layer and the shapes.
 ///
 /// ```
 /// use scratchnet::prelude::*;
@@ -42,6 +45,8 @@ pub struct MaxPool2D<F: Float = f64> {
 impl<F: Float> MaxPool2D<F> {
     /// Pooling over `kernel = (kh, kw)` windows, stride equal to the kernel.
     ///
+    /// **Panics** if a side of the kernel is 0.
+    ///
     /// ```
     /// use scratchnet::prelude::*;
     /// let mut pool = MaxPool2D::new((2, 2));
@@ -50,6 +55,12 @@ impl<F: Float> MaxPool2D<F> {
     /// assert_eq!(pool.name(), "MaxPool2D(2×2)");
     /// ```
     pub fn new(kernel: (usize, usize)) -> Self {
+        assert!(
+            kernel.0 > 0 && kernel.1 > 0,
+            "MaxPool2D::new: the window must be at least 1×1, got {}×{}",
+            kernel.0,
+            kernel.1
+        );
         MaxPool2D {
             kernel,
             stride: kernel,
@@ -103,6 +114,7 @@ fn pool<F: Float>(planes: &[F], first: usize, g: &Geometry, y: &mut [F], argmax:
 impl<F: Float> Layer<F> for MaxPool2D<F> {
     // ANCHOR: forward
     fn forward(&mut self, x: &Tensor<F>, mode: Mode) -> Tensor<F> {
+        expect_input(self, x); // else a panic naming the layer and the shapes
         let x = x.as_standard_layout(); // a copy only if x is not row-major
         let x = as_images(x.view(), "MaxPool2D"); // [batch, c, h, w]
         let (batch, c, h, w) = x.dim();
@@ -155,5 +167,26 @@ impl<F: Float> Layer<F> for MaxPool2D<F> {
             name += &format!(", stride {}", self.stride.0);
         }
         name + ")"
+    }
+
+    fn check_input(&self, input: &[usize]) -> Result<(), String> {
+        let &[_, c, h, w] = input else {
+            let hint = match *input {
+                [c, h, w] => format!(": a single image is a batch of one, [1, {c}, {h}, {w}]"),
+                [_, _] => ": pooling works on feature maps; put it before the Flatten".into(),
+                _ => String::new(),
+            };
+            return Err(format!(
+                "expects images [batch, channels, height, width], got {input:?}{hint}"
+            ));
+        };
+        match Geometry::try_new([c, h, w], self.kernel, self.stride, Padding::Valid) {
+            Ok(_) => Ok(()),
+            Err(_) => Err(format!(
+                "cannot take {input:?}: its {}×{} window does not fit a {h}×{w} image; \
+                 pool less, or give it larger images",
+                self.kernel.0, self.kernel.1
+            )),
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! Binary cross-entropy computed from logits, the loss of yes/no questions.
 
-use super::Loss;
+use super::{Loss, same_shape};
 use crate::activation::sigmoid;
 use crate::tensor::{Float, Tensor};
 
@@ -67,11 +67,7 @@ pub fn bce_with_logit<F: Float>(z: F, y: F) -> F {
 
 impl<F: Float> Loss<F> for BinaryCrossEntropyWithLogits<F> {
     fn forward(&mut self, prediction: &Tensor<F>, target: &Tensor<F>) -> F {
-        assert_eq!(
-            prediction.shape(),
-            target.shape(),
-            "BCE: prediction and target shapes differ"
-        );
+        same_shape("BinaryCrossEntropyWithLogits", prediction, target); // else a panic naming both shapes
         let n = F::cast(prediction.len().max(1) as f64);
         let mut total = F::zero();
         ndarray::Zip::from(prediction)

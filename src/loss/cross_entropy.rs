@@ -1,6 +1,6 @@
 //! Categorical cross-entropy fused with softmax, the loss of classification.
 
-use super::Loss;
+use super::{Loss, same_shape};
 use crate::activation::softmax;
 use crate::tensor::{Float, Tensor, as_matrix};
 use ndarray::Axis;
@@ -104,11 +104,7 @@ impl<F: Float> SoftmaxCrossEntropy<F> {
 // ANCHOR: loss
 impl<F: Float> Loss<F> for SoftmaxCrossEntropy<F> {
     fn forward(&mut self, prediction: &Tensor<F>, target: &Tensor<F>) -> F {
-        assert_eq!(
-            prediction.shape(),
-            target.shape(),
-            "cross-entropy: logits and target shapes differ"
-        );
+        same_shape("SoftmaxCrossEntropy", prediction, target); // else a panic naming both shapes
         let batch = F::cast(prediction.shape()[0].max(1) as f64);
         let log_p = log_softmax(prediction); // [batch, classes]
         // L = −(1/batch) Σᵢ Σₖ yᵢₖ ln pᵢₖ

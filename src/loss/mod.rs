@@ -35,3 +35,33 @@ pub trait Loss<F: Float = f64> {
     /// **Panics** if called before `forward`.
     fn backward(&mut self) -> Tensor<F>;
 }
+
+/// Panics, naming the loss `who`, both shapes and what to do, unless
+/// `prediction` and `target` have the same shape.
+#[track_caller]
+pub(crate) fn same_shape<F: Float>(who: &str, prediction: &Tensor<F>, target: &Tensor<F>) {
+    let (p, t) = (prediction.shape(), target.shape());
+    if p == t {
+        return;
+    }
+    let hint = match (p, t) {
+        _ if prediction.len() == target.len() => format!("reshape the target into {p:?}"),
+        (&[n, k], &[m] | &[m, 1]) if n == m => {
+            format!("for class labels, one_hot(&labels, {k}) makes the target [{n}, {k}]")
+        }
+        (&[n, ..], &[m, ..]) if n != m => {
+            format!("the prediction has {n} rows (examples) but the target {m}")
+        }
+        (&[_, k], &[_, j]) => {
+            format!(
+                "the network gives {k} outputs per example but the target has {j}: make its last layer give {j}"
+            )
+        }
+        _ => format!(
+            "the network gives {:?} per example but the target has {:?}",
+            &p[1..],
+            &t[1..]
+        ),
+    };
+    panic!("{who}: prediction {p:?} and target {t:?} differ in shape: {hint}");
+}

@@ -1,6 +1,6 @@
 //! Mean squared error, the loss of regression.
 
-use super::Loss;
+use super::{Loss, same_shape};
 use crate::tensor::{Float, Tensor};
 
 /// L = (1/n) Σᵢ (ŷᵢ − yᵢ)², the mean over **all** n elements (as PyTorch's
@@ -37,11 +37,7 @@ impl<F: Float> MeanSquaredError<F> {
 
 impl<F: Float> Loss<F> for MeanSquaredError<F> {
     fn forward(&mut self, prediction: &Tensor<F>, target: &Tensor<F>) -> F {
-        assert_eq!(
-            prediction.shape(),
-            target.shape(),
-            "MSE: prediction and target shapes differ"
-        );
+        same_shape("MeanSquaredError", prediction, target); // else a panic naming both shapes
         let diff = prediction - target;
         let loss = diff.mapv(|d| d * d).mean().unwrap_or(F::zero());
         self.diff = Some(diff);

@@ -1,6 +1,6 @@
 //! Adadelta: RMSProp with units fixed, and no learning rate.
 
-use super::{Optimizer, State};
+use super::{Optimizer, State, check_learning_rate, check_scheduled_rate};
 use crate::layer::Param;
 use crate::tensor::Float;
 
@@ -46,6 +46,8 @@ pub struct Adadelta<F: Float = f64> {
 impl<F: Float> Adadelta<F> {
     /// Adadelta with the given step factor, ρ = 0.95 and ε = 1e-6.
     ///
+    /// **Panics** if `lr` is not a positive finite number.
+    ///
     /// ```
     /// use scratchnet::optim::Adadelta;
     /// let keras: Adadelta = Adadelta::with_lr(0.001);
@@ -53,6 +55,7 @@ impl<F: Float> Adadelta<F> {
     /// assert_eq!(Adadelta::<f64>::default().lr, 1.0); // Zeiler's method
     /// ```
     pub fn with_lr(lr: f64) -> Self {
+        check_learning_rate("Adadelta", lr);
         Adadelta {
             lr,
             rho: 0.95,
@@ -96,6 +99,7 @@ impl<F: Float> Optimizer<F> for Adadelta<F> {
     }
 
     fn set_learning_rate(&mut self, lr: f64) {
+        check_scheduled_rate("Adadelta", lr);
         self.lr = lr;
     }
 }

@@ -1,6 +1,6 @@
 //! AdaGrad: a learning rate per parameter, shrinking with its gradient history.
 
-use super::{Optimizer, State};
+use super::{Optimizer, State, check_learning_rate, check_scheduled_rate};
 use crate::layer::Param;
 use crate::tensor::Float;
 
@@ -42,6 +42,8 @@ pub struct AdaGrad<F: Float = f64> {
 impl<F: Float> AdaGrad<F> {
     /// AdaGrad with learning rate `lr` and ε = 1e-10.
     ///
+    /// **Panics** if `lr` is not a positive finite number.
+    ///
     /// ```
     /// use scratchnet::{layer::ParamKind, prelude::*};
     /// let mut p = Param::new("w", ParamKind::Weight, tensor(&[1], &[0.0]));
@@ -53,6 +55,7 @@ impl<F: Float> AdaGrad<F> {
     /// approx::assert_abs_diff_eq!(p.value[[0]], -1.0 - 1.0 / 2f64.sqrt(), epsilon = 1e-9);
     /// ```
     pub fn new(lr: f64) -> Self {
+        check_learning_rate("AdaGrad", lr);
         AdaGrad {
             lr,
             eps: 1e-10,
@@ -90,6 +93,7 @@ impl<F: Float> Optimizer<F> for AdaGrad<F> {
     }
 
     fn set_learning_rate(&mut self, lr: f64) {
+        check_scheduled_rate("AdaGrad", lr);
         self.lr = lr;
     }
 }

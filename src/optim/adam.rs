@@ -1,6 +1,6 @@
 //! Adam: momentum and RMSProp together, with bias correction; and AdamW.
 
-use super::{Optimizer, State};
+use super::{Optimizer, State, check_learning_rate, check_scheduled_rate};
 use crate::layer::{Param, ParamKind};
 use crate::tensor::{Float, Tensor};
 
@@ -55,6 +55,8 @@ pub struct Adam<F: Float = f64> {
 impl<F: Float> Adam<F> {
     /// Adam with learning rate `lr` and the paper's β₁, β₂, ε.
     ///
+    /// **Panics** if `lr` is not a positive finite number.
+    ///
     /// ```
     /// use scratchnet::{layer::ParamKind, prelude::*};
     /// let mut p = Param::new("w", ParamKind::Weight, tensor(&[1], &[0.0]));
@@ -68,6 +70,7 @@ impl<F: Float> Adam<F> {
     /// approx::assert_abs_diff_eq!(p.value[[0]], -3.0 * 0.01, epsilon = 1e-9);
     /// ```
     pub fn new(lr: f64) -> Self {
+        check_learning_rate("Adam", lr);
         Adam {
             lr,
             beta1: 0.9,
@@ -82,6 +85,8 @@ impl<F: Float> Adam<F> {
 
     /// AdamW: adds decoupled weight decay λ on weights (not biases).
     ///
+    /// **Panics** if `lambda` is negative, NaN or infinite.
+    ///
     /// ```
     /// use scratchnet::prelude::*;
     /// use scratchnet::layer::ParamKind;
@@ -93,6 +98,10 @@ impl<F: Float> Adam<F> {
     /// assert_eq!(b.value[[0]], 2.0);
     /// ```
     pub fn with_weight_decay(mut self, lambda: f64) -> Self {
+        assert!(
+            lambda.is_finite() && lambda >= 0.0,
+            "Adam: the weight decay must be a finite number ≥ 0, got {lambda}"
+        );
         self.weight_decay = lambda;
         self
     }
@@ -152,6 +161,7 @@ impl<F: Float> Optimizer<F> for Adam<F> {
     }
 
     fn set_learning_rate(&mut self, lr: f64) {
+        check_scheduled_rate("Adam", lr);
         self.lr = lr;
     }
 }

@@ -51,9 +51,32 @@ pub trait Optimizer<F: Float = f64> {
     fn learning_rate(&self) -> f64;
 
     /// Sets η; a learning-rate schedule calls it before every step.
+    ///
+    /// **Panics** if `lr` is NaN, infinite or negative (0 is allowed: a cosine schedule ends there).
     fn set_learning_rate(&mut self, lr: f64);
 }
 // ANCHOR_END: optimizer_trait
+
+/// Panics, naming the optimizer `who`, unless `lr` is a positive finite
+/// number: what every optimizer's constructor checks.
+#[track_caller]
+pub(crate) fn check_learning_rate(who: &str, lr: f64) {
+    assert!(
+        lr.is_finite() && lr > 0.0,
+        "{who}: the learning rate must be a positive finite number, got {lr}"
+    );
+}
+
+/// Panics, naming the optimizer `who`, unless `lr` is a finite number ≥ 0:
+/// what `set_learning_rate` checks (a schedule may end at exactly 0).
+#[track_caller]
+pub(crate) fn check_scheduled_rate(who: &str, lr: f64) {
+    assert!(
+        lr.is_finite() && lr >= 0.0,
+        "{who}::set_learning_rate: the learning rate must be a finite number ≥ 0, got {lr} \
+         (does the learning-rate schedule give NaN or a negative factor?)"
+    );
+}
 
 /// An optimizer's memory: one tensor per parameter (a velocity, a moving
 /// average...), kept under the parameter's name and created as zeros, shaped

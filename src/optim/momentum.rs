@@ -1,6 +1,6 @@
 //! Gradient descent with momentum, and Nesterov's variant.
 
-use super::{Optimizer, State};
+use super::{Optimizer, State, check_learning_rate, check_scheduled_rate};
 use crate::layer::Param;
 use crate::tensor::Float;
 
@@ -47,6 +47,8 @@ pub struct Momentum<F: Float = f64> {
 impl<F: Float> Momentum<F> {
     /// Heavy-ball momentum with learning rate `lr` and coefficient `momentum`.
     ///
+    /// **Panics** if `lr` is not a positive finite number or `momentum` is not in [0, 1).
+    ///
     /// ```
     /// use scratchnet::{layer::ParamKind, prelude::*};
     /// let mut p = Param::new("w", ParamKind::Weight, tensor(&[1], &[0.0]));
@@ -61,6 +63,11 @@ impl<F: Float> Momentum<F> {
     /// approx::assert_abs_diff_eq!(before - p.value[[0]], 0.01 / (1.0 - 0.9), epsilon = 1e-6);
     /// ```
     pub fn new(lr: f64, momentum: f64) -> Self {
+        check_learning_rate("Momentum", lr);
+        assert!(
+            (0.0..1.0).contains(&momentum),
+            "Momentum: the momentum must be in [0, 1), got {momentum} (0.9 is customary)"
+        );
         Momentum {
             lr,
             momentum,
@@ -70,6 +77,8 @@ impl<F: Float> Momentum<F> {
     }
 
     /// Nesterov momentum with learning rate `lr` and coefficient `momentum`.
+    ///
+    /// **Panics** if `lr` is not a positive finite number or `momentum` is not in [0, 1).
     ///
     /// ```
     /// use scratchnet::prelude::*;
@@ -114,6 +123,7 @@ impl<F: Float> Optimizer<F> for Momentum<F> {
     }
 
     fn set_learning_rate(&mut self, lr: f64) {
+        check_scheduled_rate("Momentum", lr);
         self.lr = lr;
     }
 }

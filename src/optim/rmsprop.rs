@@ -1,6 +1,6 @@
 //! RMSProp: AdaGrad with a moving average instead of a sum.
 
-use super::{Optimizer, State};
+use super::{Optimizer, State, check_learning_rate, check_scheduled_rate};
 use crate::layer::Param;
 use crate::tensor::Float;
 
@@ -40,6 +40,8 @@ pub struct RmsProp<F: Float = f64> {
 impl<F: Float> RmsProp<F> {
     /// RMSProp with learning rate `lr`, ρ = 0.9 and ε = 1e-8.
     ///
+    /// **Panics** if `lr` is not a positive finite number.
+    ///
     /// ```
     /// use scratchnet::{layer::ParamKind, prelude::*};
     /// let mut p = Param::new("w", ParamKind::Weight, tensor(&[1], &[0.0]));
@@ -54,6 +56,7 @@ impl<F: Float> RmsProp<F> {
     /// approx::assert_abs_diff_eq!(before - p.value[[0]], 0.01, epsilon = 1e-6);
     /// ```
     pub fn new(lr: f64) -> Self {
+        check_learning_rate("RmsProp", lr);
         RmsProp {
             lr,
             rho: 0.9,
@@ -93,6 +96,7 @@ impl<F: Float> Optimizer<F> for RmsProp<F> {
     }
 
     fn set_learning_rate(&mut self, lr: f64) {
+        check_scheduled_rate("RmsProp", lr);
         self.lr = lr;
     }
 }

@@ -1,6 +1,6 @@
 //! Plain (stochastic) gradient descent.
 
-use super::Optimizer;
+use super::{Optimizer, check_learning_rate, check_scheduled_rate};
 use crate::layer::Param;
 use crate::tensor::Float;
 
@@ -23,6 +23,8 @@ pub struct Sgd {
 impl Sgd {
     /// Gradient descent with learning rate `lr`.
     ///
+    /// **Panics** if `lr` is not a positive finite number.
+    ///
     /// ```
     /// use scratchnet::{layer::ParamKind, prelude::*};
     /// let mut p = Param::new("w", ParamKind::Weight, tensor(&[1], &[3.0]));
@@ -31,6 +33,7 @@ impl Sgd {
     /// assert_eq!(p.value[[0]], 1.5); // w ← (1 − 2η)w halves w
     /// ```
     pub fn new(lr: f64) -> Self {
+        check_learning_rate("Sgd", lr);
         Sgd { lr }
     }
 }
@@ -48,6 +51,7 @@ impl<F: Float> Optimizer<F> for Sgd {
     }
 
     fn set_learning_rate(&mut self, lr: f64) {
+        check_scheduled_rate("Sgd", lr);
         self.lr = lr;
     }
 }

@@ -1,6 +1,6 @@
 //! RMSProp: AdaGrad with a moving average instead of a sum.
 
-use super::{Optimizer, State};
+use super::{Optimizer, Snapshot, State};
 use crate::layer::Param;
 use crate::tensor::Float;
 
@@ -94,5 +94,13 @@ impl<F: Float> Optimizer<F> for RmsProp<F> {
 
     fn set_learning_rate(&mut self, lr: f64) {
         self.lr = lr;
+    }
+
+    fn snapshot(&self) -> Snapshot<F> {
+        Snapshot::default().with_state("mean_sq", &self.mean_sq)
+    }
+
+    fn restore(&mut self, mut snapshot: Snapshot<F>) {
+        self.mean_sq = snapshot.take_state("mean_sq");
     }
 }

@@ -253,7 +253,7 @@ pub fn run_cnn(
 /// let labels: Vec<usize> = (0..32).map(|i| i % 2).collect();
 /// let x: Tensor<f32> = Tensor::from_shape_fn(vec![32, 784], |d| ((d[1] % 28 < 14) == (labels[d[0]] == 0)) as u8 as f32);
 /// let config = CnnConfig { epochs: 1, batch_size: 16, ..CnnConfig::seed_article(0) };
-/// let r = record("toy", &config, &run_cnn(&x, &labels, &x, &labels, &config));
+/// let r = record("toy", &config, &run_cnn(&x, &labels, &x, &labels, &config).unwrap());
 /// assert_eq!(r["config"]["optimizer"]["adadelta"]["lr"], 1.0);
 /// assert_eq!(r["config"]["batch_norm"], false);
 /// ```

@@ -484,7 +484,7 @@ pub fn parameter_counts() -> Vec<(usize, usize)> {
 /// let labels: Vec<usize> = (0..40).map(|i| i % 2).collect();
 /// let x: Tensor<f32> = Tensor::from_shape_fn(vec![40, 784], |d| ((d[1] % 2 == labels[d[0]]) as u8) as f32);
 /// let config = MlpConfig { epochs: 1, ..MlpConfig::seed_article(0) };
-/// let r = record("toy", &config, &run_mlp(&x, &labels, &x, &labels, &config));
+/// let r = record("toy", &config, &run_mlp(&x, &labels, &x, &labels, &config).unwrap());
 /// assert_eq!(r["config"]["batch_size"], 32);
 /// assert_eq!(r["epochs"].as_array().unwrap().len(), 1);
 /// assert!(r["test_accuracy"].as_f64().unwrap() > 0.5);
@@ -529,7 +529,7 @@ pub fn schedule_record(schedule: Schedule) -> serde_json::Value {
 /// let labels: Vec<usize> = (0..40).map(|i| i % 2).collect();
 /// let x: Tensor<f32> = Tensor::from_shape_fn(vec![40, 784], |d| ((d[1] % 2 == labels[d[0]]) as u8) as f32);
 /// let config = MlpConfig { epochs: 1, validation: 10, ..MlpConfig::seed_article(0) };
-/// let r = run_record("toy", &config.plan(), &run_mlp(&x, &labels, &x, &labels, &config));
+/// let r = run_record("toy", &config.plan(), &run_mlp(&x, &labels, &x, &labels, &config).unwrap());
 /// assert!(r["test_accuracy"].is_null()); // a validation run reports no test result
 /// ```
 pub fn run_record(dataset: &str, plan: &Plan, run: &Run) -> serde_json::Value {
@@ -570,7 +570,7 @@ pub fn run_record(dataset: &str, plan: &Plan, run: &Run) -> serde_json::Value {
 /// # use scratchnet::Tensor;
 /// let labels: Vec<usize> = (0..40).map(|i| i % 2).collect();
 /// let x: Tensor<f32> = Tensor::from_shape_fn(vec![40, 784], |d| ((d[1] % 2 == labels[d[0]]) as u8) as f32);
-/// let run = run_mlp(&x, &labels, &x, &labels, &MlpConfig { epochs: 3, ..MlpConfig::book_default(0) });
+/// let run = run_mlp(&x, &labels, &x, &labels, &MlpConfig { epochs: 3, ..MlpConfig::book_default(0) }).unwrap();
 /// assert!(mistakes(&run, 5).as_array().unwrap().is_empty()); // this toy task is learned perfectly
 /// ```
 pub fn mistakes(run: &Run, n: usize) -> serde_json::Value {

@@ -17,10 +17,10 @@
 use clap::{Parser, ValueEnum};
 use ndarray::{Axis, Slice};
 use scratchnet::data::{self, Dataset};
-use scratchnet::diverged::Diverged;
 use scratchnet::experiments::cnn::{CnnConfig, run_cnn};
 use scratchnet::experiments::mnist::{MlpConfig, Run, run_mlp};
 use scratchnet::tensor::Tensor;
+use scratchnet::train::FitError;
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, Debug, PartialEq, ValueEnum)]
@@ -68,7 +68,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (test_x, test_labels) = (test.images_f::<f32>(), test.labels_usize());
     let n = x.len_of(Axis(0));
     let images = args.limit.unwrap_or(n).min(n);
-    let bench = |name: &str, forward_flop: f64, train: &dyn Fn() -> Result<Run, Diverged>| {
+    let bench = |name: &str, forward_flop: f64, train: &dyn Fn() -> Result<Run, FitError>| {
         let mut seconds: Vec<f64> = Vec::new();
         for run in 1..=args.runs {
             let history = train()

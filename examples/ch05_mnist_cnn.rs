@@ -14,7 +14,10 @@
 //! (without `--data-dir` the files are looked for in `$SCRATCHNET_DATA` and
 //! the user's cache directory, and downloaded there if absent). A full run
 //! takes several minutes per epoch on a laptop; `--limit 2000 --epochs 1`
-//! is a quick look. `--help` lists every option.
+//! is a quick look. `--checkpoint run.ckpt` saves the run after every epoch;
+//! if it is interrupted, the same command with `--resume run.ckpt` added
+//! continues it to the result an uninterrupted run reaches. `--help` lists
+//! every option.
 
 mod common;
 
@@ -96,6 +99,7 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     config.init = t.init(config.init);
     config.schedule = t.schedule::<Args>(config.schedule);
     config.early_stopping = t.early_stopping::<Args>();
+    config.files = t.checkpoints::<Args>();
     // Options are checked before the data is read (or downloaded).
     let (dataset, train, test) = t.load::<Args>()?;
     println!("{} on {}: {config:?}", config.name, dataset.name());
@@ -110,7 +114,7 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         &test.images_f(),
         &test.labels_usize(),
         &config,
-    )?; // a Diverged error explains itself: which step, which weight, what to try
+    )?; // a divergence explains itself: which step, which weight, what to try
     report(&run, config.validation);
     t.save(&run.model, record(dataset.name(), &config, &run))
 }

@@ -9,6 +9,8 @@
 //! the weights (safetensors) and a JSON record of the run. The chapter's
 //! other measurements use the same example: `--batch-size`, `--schedule`
 //! with `--warmup`, and `--early-stopping PATIENCE` (with `--validation N`).
+//! `--checkpoint run.ckpt` saves the run after every epoch, and the same
+//! command with `--resume run.ckpt` added continues an interrupted one.
 //!
 //! Run: `cargo run --release --example ch05_mnist_mlp -- --data-dir ../shared/data/mnist`
 //! (without `--data-dir` the files are looked for in `$SCRATCHNET_DATA` and
@@ -80,6 +82,7 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     config.init = t.init(config.init);
     config.schedule = t.schedule::<Args>(config.schedule);
     config.early_stopping = t.early_stopping::<Args>();
+    config.files = t.checkpoints::<Args>();
     // Options are checked before the data is read (or downloaded).
     let (dataset, train, test) = t.load::<Args>()?;
     println!("{} on {}: {config:?}", config.name, dataset.name());
@@ -90,7 +93,7 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         &test.images_f(),
         &test.labels_usize(),
         &config,
-    )?; // a Diverged error explains itself: which step, which weight, what to try
+    )?; // a divergence explains itself: which step, which weight, what to try
     report(&run, config.validation);
     let mut r = record(dataset.name(), &config, &run);
     if args.figure_data {

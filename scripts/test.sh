@@ -50,7 +50,8 @@ done
 step "examples reject invalid options with usage help and exit code 2"
 bin="${CARGO_TARGET_DIR:-target}/release/examples"
 for bad in "--epochs 0" "--lr -1" "--lr nan" "--batch-size 0" "--dataset cifar" \
-           "--early-stopping 3" "--schedule step --warmup 10" "--early-stopping 0 --validation 10"; do
+           "--early-stopping 3" "--schedule step --warmup 10" "--early-stopping 0 --validation 10" \
+           "--resume run.ckpt --early-stopping 3 --validation 10" "--checkpoint a.ckpt --save a.ckpt"; do
   # shellcheck disable=SC2086 # the options are meant to split
   if "$bin/ch05_mnist_mlp" $bad > /dev/null 2> "$bin/usage.txt"; then code=0; else code=$?; fi
   if [ "$code" != 2 ] || ! grep -q -- "--help" "$bin/usage.txt"; then

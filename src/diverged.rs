@@ -21,8 +21,8 @@ use std::fmt;
 /// // overshoots, |w| grows a thousandfold per step, and the loss overflows.
 /// let mut net = Sequential::new().with(Dense::from_weights(tensor(&[1, 1], &[0.0]), tensor(&[1], &[0.0])));
 /// let (x, y) = (tensor(&[2, 1], &[1e3, -1e3]), tensor(&[2, 1], &[1e6, -1e6]));
-/// let err = fit(&mut net, &mut MeanSquaredError::new(), &mut Sgd::new(0.1), &x, &y, Fit::new(100, 2))
-///     .unwrap_err();
+/// let result = fit(&mut net, &mut MeanSquaredError::new(), &mut Sgd::new(0.1), &x, &y, Fit::new(100, 2));
+/// let Err(FitError::Diverged(err)) = result else { panic!("it should diverge") };
 /// assert_eq!((err.epoch, err.train_losses.len()), (err.step, err.step - 1)); // one step per epoch
 /// assert!(err.train_losses[3] > 1e6 * err.train_losses[2]); // growing fast before it failed
 /// assert!(!err.loss.is_finite());

@@ -6,7 +6,7 @@
 //! parameter θ, and returns `∂L/∂x` for the layer below. This is the design
 //! of Saito's `common/layers.py`, typed.
 
-use crate::tensor::{Float, Tensor};
+use crate::tensor::{Float, Rng, Tensor};
 use ndarray::{ArrayRef, IxDyn};
 
 /// Whether a forward pass is part of training or of evaluation.
@@ -175,6 +175,17 @@ pub trait Layer<F: Float = f64>: dyn_clone::DynClone + Send {
     /// wrong shape is reported with the layer's position.
     fn check_input(&self, _input: &[usize]) -> Result<(), String> {
         Ok(()) // by default, any shape
+    }
+
+    /// The layer's random-number generators, in a fixed order (none by
+    /// default; dropout has one): a checkpoint saves where they are (Chapter 5).
+    fn rngs(&self) -> Vec<&Rng> {
+        Vec::new()
+    }
+
+    /// The same generators, mutable, in the same order: to restore them.
+    fn rngs_mut(&mut self) -> Vec<&mut Rng> {
+        Vec::new()
     }
 }
 // ANCHOR_END: layer_trait

@@ -25,6 +25,8 @@
 //! | [`diverged`] | what `fit` reports when the loss or a weight stops being finite | 5, 9 |
 //! | [`early_stopping`] | stop when the validation loss stops improving; keep the best weights | 5 |
 //! | [`weights`] | saving and loading a network's weights (safetensors) | 5 |
+//! | [`history`] | what `fit` records: an [`Epoch`](train::Epoch) per pass, the [`History`](train::History) | 2–5 |
+//! | [`checkpoint`] | a run saved after every epoch, and resumed to the result it would have reached | 5 |
 //! | [`data`] | MNIST's files: the IDX reader, finding, downloading and verifying them | 5 |
 //! | [`gradcheck`] | central-difference gradient checking | 3 |
 //! | [`autograd`] | a scalar reverse-mode engine ([`autograd::Value`]) | 3 |
@@ -32,8 +34,8 @@
 //!
 //! Imports point down this table's dependency order: [`tensor`](mod@tensor) → [`layer`]
 //! → layers, activations, losses, metrics → [`model`] → [`summary`] → [`optim`], [`schedule`]
-//! → [`diverged`] → [`train`] → [`early_stopping`], [`weights`] → [`experiments`]; [`data`] depends only on
-//! [`tensor`](mod@tensor). Tensors hold `f64` unless a type says otherwise
+//! → [`diverged`], [`history`], [`weights`] → [`checkpoint`] → [`train`] → [`early_stopping`]
+//! → [`experiments`]; [`data`] depends only on [`tensor`](mod@tensor). Tensors hold `f64` unless a type says otherwise
 //! (`Tensor<f32>`, `Dense<f32>`...): the chapters' worked numbers and every
 //! gradient check use `f64`, real training uses `f32` ([`tensor::Float`]).
 //!
@@ -57,11 +59,13 @@
 
 pub mod activation;
 pub mod autograd;
+pub mod checkpoint;
 pub mod data;
 pub mod diverged;
 pub mod early_stopping;
 pub mod experiments;
 pub mod gradcheck;
+pub mod history;
 pub mod init;
 pub mod layer;
 pub mod layers;
@@ -82,7 +86,7 @@ mod book;
 pub use layer::{Layer, Mode, Param};
 pub use model::Sequential;
 pub use tensor::{Float, Tensor, seeded_rng, tensor};
-pub use train::{Fit, fit, train_step};
+pub use train::{Fit, FitError, fit, train_step};
 
 /// Everything a chapter's listing usually needs, in one `use`.
 pub mod prelude {
@@ -97,5 +101,5 @@ pub mod prelude {
     pub use crate::optim::{AdaGrad, Adadelta, Adam, Momentum, Optimizer, RmsProp, Sgd};
     pub use crate::regularization::Penalty;
     pub use crate::tensor::{Float, Tensor, seeded_rng, tensor};
-    pub use crate::train::{Control, Fit, fit, train_step};
+    pub use crate::train::{Control, Fit, FitError, fit, train_step};
 }

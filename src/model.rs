@@ -1,7 +1,7 @@
 //! [`Sequential`]: layers applied one after another — itself a layer.
 
 use crate::layer::{Layer, Mode, Param};
-use crate::tensor::{Float, Tensor};
+use crate::tensor::{Float, Rng, Tensor};
 use std::borrow::Cow;
 
 /// A network that applies its layers in order; backward runs them in reverse.
@@ -212,5 +212,13 @@ impl<F: Float> Layer<F> for Sequential<F> {
                 .map_err(|reason| format!("at its layer 0 ({}) {reason}", first.name())),
             None => Ok(()), // the identity takes anything
         }
+    }
+
+    fn rngs(&self) -> Vec<&Rng> {
+        self.layers.iter().flat_map(|l| l.rngs()).collect()
+    }
+
+    fn rngs_mut(&mut self) -> Vec<&mut Rng> {
+        self.layers.iter_mut().flat_map(|l| l.rngs_mut()).collect()
     }
 }

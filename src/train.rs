@@ -5,8 +5,13 @@
 //! backward, update. [`fit`] runs it over the training set, epoch after
 //! epoch, and records a [`History`]; [`evaluate`] measures a loss without
 //! training. Every experiment, example and exercise of the book trains
-//! through these two functions.
+//! through these two functions. With [`Fit::checkpoint`] and
+//! [`Fit::resume_from`], `fit` saves the run after every epoch and continues
+//! an interrupted one ([`crate::checkpoint`]).
 
+pub use crate::history::{Epoch, History};
+
+use crate::checkpoint::{CheckpointError, Settings, load_checkpoint, save_checkpoint};
 use crate::diverged::{Diverged, any_non_finite};
 use crate::layer::{Layer, Mode};
 use crate::loss::Loss;
@@ -19,6 +24,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use ndarray::{Axis, Slice};
 use rand::seq::SliceRandom;
 use std::borrow::Cow;
+use std::path::PathBuf;
 use std::time::Instant;
 
 /// One step of training: forward, loss, backward, update. Returns the loss and the prediction.
@@ -74,59 +80,25 @@ pub enum Control {
     Stop,
 }
 
-/// What happened in one epoch of [`fit`].
+/// Why [`fit`] stopped before its last epoch.
 ///
 /// ```
-/// use scratchnet::train::Epoch;
-/// let e = Epoch { epoch: 1, steps: 4, lr: 0.1, train_loss: 0.5, ..Epoch::default() };
-/// assert_eq!(e.val_loss, None); // no validation set was given
+/// use scratchnet::{prelude::*, train::{Fit, FitError}};
+/// let mut net = Sequential::new().with(Dense::from_weights(tensor(&[1, 1], &[0.0]), tensor(&[1], &[0.0])));
+/// let (x, y) = (tensor(&[1, 1], &[1.0]), tensor(&[1, 1], &[1.0]));
+/// let resume = Fit::new(3, 1).resume_from("no/such/run.ckpt");
+/// let err = fit(&mut net, &mut MeanSquaredError::new(), &mut Sgd::new(0.1), &x, &y, resume).unwrap_err();
+/// assert!(matches!(err, FitError::Checkpoint(_)), "{err}");
+/// assert!(err.to_string().starts_with("cannot read weights from no/such/run.ckpt"));
 /// ```
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Epoch {
-    /// The epoch's number, from 1.
-    pub epoch: usize,
-    /// Optimizer steps taken so far, this epoch's included.
-    pub steps: usize,
-    /// The learning rate of the epoch's last step.
-    pub lr: f64,
-    /// Mean training loss over the epoch's mini-batches, each measured before
-    /// its update and weighted by its size (what Keras prints as `loss`).
-    pub train_loss: f64,
-    /// Fraction of training examples classified right, over the same
-    /// mini-batches (with [`Fit::accuracy`]; Keras' `accuracy`).
-    pub train_accuracy: Option<f64>,
-    /// Loss on the validation set after the epoch, in evaluation mode.
-    pub val_loss: Option<f64>,
-    /// Accuracy on the validation set after the epoch (with [`Fit::accuracy`]).
-    pub val_accuracy: Option<f64>,
-    /// Wall-clock seconds the epoch took (the only field that differs between runs).
-    pub seconds: f64,
-}
-
-/// The epochs of one [`fit`], in order.
-///
-/// ```
-/// use scratchnet::train::{Epoch, History};
-/// let e = |epoch, train_loss| Epoch { epoch, train_loss, ..Epoch::default() };
-/// let h = History { epochs: vec![e(1, 0.9), e(2, 0.4)] };
-/// assert_eq!(h.train_losses(), [0.9, 0.4]);
-/// ```
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct History {
-    /// One entry per epoch trained.
-    pub epochs: Vec<Epoch>,
-}
-
-impl History {
-    /// The training loss of every epoch.
-    ///
-    /// ```
-    /// let h = scratchnet::train::History::default();
-    /// assert!(h.train_losses().is_empty());
-    /// ```
-    pub fn train_losses(&self) -> Vec<f64> {
-        self.epochs.iter().map(|e| e.train_loss).collect()
-    }
+#[derive(Debug, thiserror::Error)]
+pub enum FitError {
+    /// The loss or a weight stopped being a finite number.
+    #[error(transparent)]
+    Diverged(#[from] Diverged),
+    /// A checkpoint could not be saved, or the run could not be resumed from one.
+    #[error(transparent)]
+    Checkpoint(#[from] CheckpointError),
 }
 
 /// A callback run after every epoch: it sees the epoch and the model, and
@@ -160,6 +132,10 @@ pub struct Fit<'a, F: Float = f64> {
     /// Whether to draw a progress bar on the terminal (never drawn when
     /// standard error is not a terminal).
     pub progress: bool,
+    /// Save the run to this file after every epoch ([`crate::checkpoint`]).
+    pub checkpoint: Option<PathBuf>,
+    /// Continue the run saved in this checkpoint.
+    pub resume_from: Option<PathBuf>,
     validation: Option<(&'a Tensor<F>, &'a Tensor<F>)>,
     on_epoch: Option<OnEpoch<'a, F>>,
 }
@@ -192,6 +168,8 @@ impl<'a, F: Float> Fit<'a, F> {
             schedule: Schedule::Constant,
             accuracy: false,
             progress: false,
+            checkpoint: None,
+            resume_from: None,
             validation: None,
             on_epoch: None,
         }
@@ -302,6 +280,72 @@ impl<'a, F: Float> Fit<'a, F> {
         self.on_epoch = Some(Box::new(f));
         self
     }
+
+    /// Saves the run to `path` after every epoch, atomically: the weights,
+    /// the optimizer's state, the dropout generators, the settings and the
+    /// history ([`crate::checkpoint::save_checkpoint`]).
+    ///
+    /// ```
+    /// use scratchnet::{prelude::*, train::Fit};
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("run.ckpt");
+    /// let (x, y) = (tensor(&[2, 1], &[0.0, 1.0]), tensor(&[2, 1], &[1.0, 3.0]));
+    /// let mut net = Sequential::new().with(Dense::from_weights(tensor(&[1, 1], &[0.0]), tensor(&[1], &[0.0])));
+    /// fit(&mut net, &mut MeanSquaredError::new(), &mut Adam::new(0.1), &x, &y, Fit::new(2, 1).checkpoint(&path)).unwrap();
+    /// assert!(path.exists());
+    /// ```
+    pub fn checkpoint(mut self, path: impl Into<PathBuf>) -> Self {
+        self.checkpoint = Some(path.into());
+        self
+    }
+
+    /// Continues the run saved at `path` by [`Fit::checkpoint`]: `fit` first
+    /// restores the model, its dropout generators and the optimizer, then
+    /// trains the epochs left, with the same shuffles and learning rates as
+    /// an uninterrupted run, and returns the whole history. The model and the
+    /// optimizer must be built as for the saved run, and the settings (epochs,
+    /// batch size, seed, schedule, penalty, base rate, examples) be the same.
+    /// What an [`on_epoch`](Fit::on_epoch) callback remembers is not saved.
+    ///
+    /// ```
+    /// use scratchnet::{prelude::*, train::{Control, Fit}};
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("run.ckpt");
+    /// let x = tensor(&[6, 1], &[0.0, 1.0, 2.0, 3.0, 4.0, 5.0]);
+    /// let y = x.mapv(|v| 2.0 * v + 1.0);
+    /// let net = || Sequential::new().with(Dense::from_weights(tensor(&[1, 1], &[0.0]), tensor(&[1], &[0.0])));
+    /// let config = || Fit::new(4, 2).seed(3);
+    /// let mut whole = net();
+    /// let h = fit(&mut whole, &mut MeanSquaredError::new(), &mut Adam::new(0.1), &x, &y, config()).unwrap();
+    /// // The same run, interrupted after epoch 2 ...
+    /// let mut first = net();
+    /// let stop = config().checkpoint(&path).on_epoch(|e, _| if e.epoch == 2 { Control::Stop } else { Control::Continue });
+    /// fit(&mut first, &mut MeanSquaredError::new(), &mut Adam::new(0.1), &x, &y, stop).unwrap();
+    /// // ... and resumed in a fresh network and optimizer: the same weights, the same history.
+    /// let mut resumed = net();
+    /// let h2 = fit(&mut resumed, &mut MeanSquaredError::new(), &mut Adam::new(0.1), &x, &y, config().resume_from(&path)).unwrap();
+    /// assert_eq!(resumed.params()[0].value, whole.params()[0].value);
+    /// let without_time = |h: &scratchnet::train::History| h.epochs.iter().map(|e| (e.epoch, e.steps, e.train_loss)).collect::<Vec<_>>();
+    /// assert_eq!(without_time(&h2), without_time(&h));
+    /// ```
+    pub fn resume_from(mut self, path: impl Into<PathBuf>) -> Self {
+        self.resume_from = Some(path.into());
+        self
+    }
+
+    /// What a checkpoint records of this run, on `examples` examples, with
+    /// the optimizer starting at `base_lr`.
+    fn settings(&self, examples: usize, base_lr: f64) -> Settings {
+        Settings {
+            epochs: self.epochs,
+            batch_size: self.batch_size,
+            seed: self.seed,
+            examples,
+            schedule: self.schedule,
+            penalty: self.penalty,
+            base_lr,
+        }
+    }
 }
 
 /// Trains `model` on `(x, y)`: `config.epochs` passes over the data in
@@ -312,7 +356,16 @@ impl<'a, F: Float> Fit<'a, F> {
 /// every step sees the whole set in its original order: full-batch gradient
 /// descent, and one epoch is one step.
 ///
+/// With [`Fit::checkpoint`] it saves the run after every epoch; with
+/// [`Fit::resume_from`] it first restores a saved run and trains the epochs left.
+///
 /// **Panics** if `x` and `y` have different numbers of rows.
+///
+/// # Errors
+/// [`FitError::Diverged`] when the loss or a weight stops being finite (the
+/// model keeps the weights of that moment); [`FitError::Checkpoint`] when a
+/// checkpoint cannot be saved (the previous one stays intact) or cannot be
+/// resumed from (the model and the optimizer are then unchanged).
 ///
 /// ```
 /// use scratchnet::{prelude::*, train::Fit};
@@ -338,7 +391,7 @@ pub fn fit<F: Float>(
     x: &Tensor<F>,
     y: &Tensor<F>,
     mut config: Fit<'_, F>,
-) -> Result<History, Diverged> {
+) -> Result<History, FitError> {
     let n = x.len_of(Axis(0));
     assert_eq!(
         n,
@@ -352,13 +405,23 @@ pub fn fit<F: Float>(
     let steps_per_epoch = n.div_ceil(config.batch_size).max(1);
     let total_steps = config.epochs * steps_per_epoch;
     let base_lr = optimizer.learning_rate();
-    let mut history = History::default();
-    let mut steps = 0;
-    for epoch in 1..=config.epochs {
+    let settings = config.settings(n, base_lr); // what a checkpoint records
+    let mut history = match &config.resume_from {
+        Some(path) => load_checkpoint(path, model, optimizer, &settings)?, // the epochs done
+        None => History::default(),
+    };
+    let mut steps = history.epochs.last().map_or(0, |e| e.steps);
+    let shuffled = config.batch_size < n;
+    for _ in 0..history.epochs.len() {
+        if shuffled {
+            order.shuffle(&mut rng); // replayed: the order and the generator are as they were
+        }
+    }
+    for epoch in history.epochs.len() + 1..=config.epochs {
         let start = Instant::now();
         let bar = progress_bar(&config, epoch, steps_per_epoch);
         let (mut train_loss, mut correct) = (0.0, 0.0);
-        if config.batch_size < n {
+        if shuffled {
             order.shuffle(&mut rng);
         }
         for batch in order.chunks(config.batch_size) {
@@ -376,10 +439,8 @@ pub fn fit<F: Float>(
                 // Stop at once: every later step would compute NaN from NaN.
                 let place = (epoch, steps, steps - (epoch - 1) * steps_per_epoch);
                 let d = Diverged::diagnose(model, place, l.as_f64(), lr, &xb);
-                return Err(Diverged {
-                    train_losses: history.train_losses(),
-                    ..d
-                });
+                let train_losses = history.train_losses();
+                return Err(Diverged { train_losses, ..d }.into());
             }
             if config.accuracy {
                 correct += accuracy(&prediction, &yb) * batch.len() as f64;
@@ -393,10 +454,8 @@ pub fn fit<F: Float>(
         if any_non_finite(model) {
             let lr = optimizer.learning_rate();
             let d = Diverged::diagnose(model, (epoch, steps, 0), train_loss, lr, x);
-            return Err(Diverged {
-                train_losses: history.train_losses(),
-                ..d
-            });
+            let train_losses = history.train_losses();
+            return Err(Diverged { train_losses, ..d }.into());
         }
         let (mut val_loss, mut val_accuracy) = (None, None);
         if let Some((xv, yv)) = config.validation {
@@ -424,6 +483,9 @@ pub fn fit<F: Float>(
             None => Control::Continue,
         };
         history.epochs.push(record);
+        if let Some(path) = &config.checkpoint {
+            save_checkpoint(path, model, optimizer, &settings, &history)?; // atomically
+        }
         if control == Control::Stop {
             break;
         }

@@ -167,19 +167,33 @@ pub fn save_weights<F: Float>(model: &dyn Layer<F>, path: &Path) -> Result<(), W
 /// ```
 pub fn write_weights<F: Float>(model: &dyn Layer<F>, writer: &mut impl Write) -> io::Result<()> {
     let params = model.params();
-    let encoded: Vec<Vec<u8>> = params.iter().map(|p| to_bytes(&p.value)).collect();
-    let mut tensors = Vec::with_capacity(params.len());
-    for (p, bytes) in params.iter().zip(&encoded) {
-        if tensors.iter().any(|(name, _)| *name == p.name) {
-            let msg = format!("two parameters are named {}: names must be unique", p.name);
+    let tensors: Vec<(&str, &Tensor<F>)> =
+        params.iter().map(|p| (p.name.as_str(), &p.value)).collect();
+    let metadata = HashMap::from([("format".to_string(), "scratchnet".to_string())]);
+    write_tensors(&tensors, metadata, writer)
+}
+
+/// Writes named tensors and a header's metadata to `writer` in the safetensors format.
+///
+/// # Errors
+/// Any error of `writer`; `InvalidInput` if two tensors share a name.
+pub(crate) fn write_tensors<F: Float>(
+    tensors: &[(&str, &Tensor<F>)],
+    metadata: HashMap<String, String>,
+    writer: &mut impl Write,
+) -> io::Result<()> {
+    let encoded: Vec<Vec<u8>> = tensors.iter().map(|(_, t)| to_bytes(t)).collect();
+    let mut views = Vec::with_capacity(tensors.len());
+    for (&(name, t), bytes) in tensors.iter().zip(&encoded) {
+        if views.iter().any(|(other, _)| *other == name) {
+            let msg = format!("two parameters are named {name}: names must be unique");
             return Err(io::Error::new(io::ErrorKind::InvalidInput, msg));
         }
-        let shape = p.value.shape().to_vec();
+        let shape = t.shape().to_vec();
         let view = TensorView::new(dtype_of::<F>(), shape, bytes).map_err(io::Error::other)?;
-        tensors.push((p.name.as_str(), view));
+        views.push((name, view));
     }
-    let metadata = HashMap::from([("format".to_string(), "scratchnet".to_string())]);
-    let bytes = safetensors::serialize(tensors, Some(metadata)).map_err(io::Error::other)?;
+    let bytes = safetensors::serialize(views, Some(metadata)).map_err(io::Error::other)?;
     writer.write_all(&bytes)?;
     writer.flush()
 }
@@ -279,23 +293,36 @@ fn fill_and_rename(
 /// ```
 // ANCHOR: load
 pub fn load_weights<F: Float>(model: &mut dyn Layer<F>, path: &Path) -> Result<(), WeightsError> {
+    let bytes = read(path)?;
+    let file = parse(path, &bytes)?; // safetensors checks the header, and that each tensor's bytes fit it
+    let params = model.params();
+    let wanted: Vec<(&str, &[usize])> = params
+        .iter()
+        .map(|p| (p.name.as_str(), p.value.shape()))
+        .collect();
+    let values = read_tensors(path, &file, &wanted)?; // every name, dtype and shape checked
+    // Only now change the model.
+    for (p, value) in model.params_mut().into_iter().zip(values) {
+        p.value = value;
+    }
+    Ok(())
+}
+
+/// The tensors of `file` named in `wanted`, in that order, once every one is
+/// known to be there with `F`'s dtype and the wanted shape, and no other.
+pub(crate) fn read_tensors<F: Float>(
+    path: &Path,
+    file: &SafeTensors,
+    wanted: &[(&str, &[usize])],
+) -> Result<Vec<Tensor<F>>, WeightsError> {
     let path = path.to_path_buf(); // for the error messages
-    let bytes = match fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(source) => return Err(WeightsError::Read { path, source }),
-    };
-    let file = match SafeTensors::deserialize(&bytes) {
-        Ok(file) => file, // safetensors checked the header, and that each tensor's bytes fit it
-        Err(source) => return Err(WeightsError::Format { path, source }),
-    };
     let tensors: HashMap<String, TensorView> = file.tensors().into_iter().collect();
 
-    // 1. The names: one tensor per parameter, and no other.
-    let params = model.params();
-    let missing: Vec<String> = params
+    // 1. The names: one tensor per wanted name, and no other.
+    let missing: Vec<String> = wanted
         .iter()
-        .filter(|p| !tensors.contains_key(&p.name))
-        .map(|p| p.name.clone())
+        .filter(|(name, _)| !tensors.contains_key(*name))
+        .map(|(name, _)| name.to_string())
         .collect();
     if !missing.is_empty() {
         let names = missing;
@@ -303,7 +330,7 @@ pub fn load_weights<F: Float>(model: &mut dyn Layer<F>, path: &Path) -> Result<(
     }
     let mut unexpected: Vec<String> = tensors
         .keys()
-        .filter(|name| !params.iter().any(|p| &p.name == *name))
+        .filter(|name| !wanted.iter().any(|(w, _)| w == name))
         .cloned()
         .collect();
     if !unexpected.is_empty() {
@@ -313,9 +340,9 @@ pub fn load_weights<F: Float>(model: &mut dyn Layer<F>, path: &Path) -> Result<(
     }
 
     // 2. Each tensor: its dtype, its shape, then its numbers, into a new tensor.
-    let mut values = Vec::with_capacity(params.len());
-    for p in &params {
-        let (t, name) = (&tensors[&p.name], p.name.clone());
+    let mut values = Vec::with_capacity(wanted.len());
+    for &(name, shape) in wanted {
+        let (t, name) = (&tensors[name], name.to_string());
         if t.dtype() != dtype_of::<F>() {
             let (file, model) = (t.dtype(), F::NAME);
             return Err(WeightsError::Dtype {
@@ -325,8 +352,8 @@ pub fn load_weights<F: Float>(model: &mut dyn Layer<F>, path: &Path) -> Result<(
                 model,
             });
         }
-        if t.shape() != p.value.shape() {
-            let (file, model) = (t.shape().to_vec(), p.value.shape().to_vec());
+        if t.shape() != shape {
+            let (file, model) = (t.shape().to_vec(), shape.to_vec());
             return Err(WeightsError::Shape {
                 path,
                 name,
@@ -334,7 +361,7 @@ pub fn load_weights<F: Float>(model: &mut dyn Layer<F>, path: &Path) -> Result<(
                 model,
             });
         }
-        match Tensor::from_shape_vec(p.value.raw_dim(), from_bytes::<F>(t.data())) {
+        match Tensor::from_shape_vec(shape, from_bytes::<F>(t.data())) {
             Ok(value) => values.push(value),
             Err(_) => {
                 let source = SafeTensorError::TensorInvalidInfo; // wrong byte count: not reached
@@ -342,11 +369,22 @@ pub fn load_weights<F: Float>(model: &mut dyn Layer<F>, path: &Path) -> Result<(
             }
         }
     }
-
-    // 3. Only now change the model.
-    for (p, value) in model.params_mut().into_iter().zip(values) {
-        p.value = value;
-    }
-    Ok(())
+    Ok(values)
 }
 // ANCHOR_END: load
+
+/// The bytes of the file at `path`.
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>, WeightsError> {
+    fs::read(path).map_err(|source| WeightsError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// `bytes` as a safetensors file, read from `path`.
+pub(crate) fn parse<'a>(path: &Path, bytes: &'a [u8]) -> Result<SafeTensors<'a>, WeightsError> {
+    SafeTensors::deserialize(bytes).map_err(|source| WeightsError::Format {
+        path: path.to_path_buf(),
+        source,
+    })
+}

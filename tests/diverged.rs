@@ -23,15 +23,17 @@ fn an_overflowing_loss_stops_fit_at_its_step_with_the_likely_causes() {
     let (x, y) = flats();
     let mut net = line();
     // Stable only below η = 1/E[x²] ≈ 4·10⁻⁵ (Chapter 4): 0.001 is 25 times too large.
-    let err = fit(
+    let result = fit(
         &mut net,
         &mut MeanSquaredError::new(),
         &mut Sgd::new(0.001),
         &x,
         &y,
         Fit::new(100, 64),
-    )
-    .unwrap_err();
+    );
+    let Err(FitError::Diverged(err)) = result else {
+        panic!("fit should diverge");
+    };
     assert!(!err.loss.is_finite(), "{err}");
     // Full batch: one step per epoch, and every epoch before the failing one is kept.
     assert_eq!((err.epoch, err.step_in_epoch), (err.step, 1));
@@ -92,15 +94,17 @@ fn a_nan_hidden_by_relu_is_found_at_the_end_of_the_epoch() {
     );
     let y = tensor(&[8, 1], &[0., 1., 1., 0., 0., 1., 1., 0.]);
     let (x, y) = (x.mapv(|v| v as f32), y.mapv(|v| v as f32));
-    let err = fit(
+    let result = fit(
         &mut net,
         &mut MeanSquaredError::new(),
         &mut Adam::new(0.01),
         &x,
         &y,
         Fit::new(3, 4),
-    )
-    .unwrap_err();
+    );
+    let Err(FitError::Diverged(err)) = result else {
+        panic!("fit should diverge");
+    };
     assert!(err.loss.is_finite(), "the loss never saw the NaN");
     assert_eq!((err.epoch, err.step, err.step_in_epoch), (1, 2, 0));
     let first = err.first_broken().expect("a broken parameter");

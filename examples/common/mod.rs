@@ -6,7 +6,7 @@
 use clap::{Args, CommandFactory, ValueEnum};
 use scratchnet::Sequential;
 use scratchnet::data::{self, Dataset, Split};
-use scratchnet::experiments::mnist::Run;
+use scratchnet::experiments::mnist::{Checkpoints, Run};
 use scratchnet::init::Init;
 use scratchnet::schedule::Schedule;
 use scratchnet::weights::{save_weights, write_atomically};
@@ -83,6 +83,14 @@ pub struct Training {
     /// Write a JSON record of the run (configuration, every epoch, test result).
     #[arg(long)]
     pub record: Option<PathBuf>,
+    /// Save the run to this checkpoint after every epoch (weights, optimizer state, random
+    /// generators, history), so that --resume can continue it if it is interrupted.
+    #[arg(long, value_name = "PATH")]
+    pub checkpoint: Option<PathBuf>,
+    /// Continue the run saved in this checkpoint: give the options of the saved run (and
+    /// --checkpoint to keep saving).
+    #[arg(long, value_name = "PATH")]
+    pub resume: Option<PathBuf>,
 }
 
 impl Training {
@@ -130,6 +138,25 @@ impl Training {
             usage_error::<C>("--early-stopping watches the validation loss: add --validation N");
         }
         self.early_stopping.map(|p| p as usize)
+    }
+
+    /// The checkpoint files; a usage error for --resume with early stopping
+    /// (whose memory of the best epoch a checkpoint does not hold), or a
+    /// checkpoint that --save or --record would overwrite.
+    pub fn checkpoints<C: CommandFactory>(&self) -> Checkpoints {
+        if self.resume.is_some() && self.early_stopping.is_some() {
+            usage_error::<C>(
+                "--resume cannot restore early stopping's best epoch: resume without --early-stopping",
+            );
+        }
+        let path = self.checkpoint.as_ref();
+        if path.is_some() && (path == self.save.as_ref() || path == self.record.as_ref()) {
+            usage_error::<C>("--checkpoint must name another file than --save and --record");
+        }
+        Checkpoints {
+            save: self.checkpoint.clone(),
+            resume: self.resume.clone(),
+        }
     }
 
     /// Reads (or downloads) the data set, once the options are known to be

@@ -10,9 +10,8 @@
 //! [`train_and_test`], the run every MNIST network of the book shares.
 
 use crate::activation::ReLU;
-use crate::diverged::Diverged;
 use crate::experiments::mnist::{
-    Mnist, Plan, Preprocess, Run, run_record, schedule_record, train_and_test,
+    Checkpoints, Mnist, Plan, Preprocess, Run, run_record, schedule_record, train_and_test,
 };
 use crate::init::Init;
 use crate::layers::{BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D};
@@ -20,6 +19,7 @@ use crate::model::Sequential;
 use crate::optim::{Adadelta, Adam, Optimizer};
 use crate::schedule::Schedule;
 use crate::tensor::{Tensor, seeded_rng};
+use crate::train::FitError;
 
 /// The optimizer of a CNN run.
 ///
@@ -95,6 +95,8 @@ pub struct CnnConfig {
     pub limit: Option<usize>,
     /// Stop after this many epochs without a lower validation loss (needs `validation > 0`).
     pub early_stopping: Option<usize>,
+    /// Save a checkpoint to this file after every epoch, and resume from it.
+    pub files: Checkpoints,
 }
 
 impl CnnConfig {
@@ -119,6 +121,7 @@ impl CnnConfig {
             validation: 0,
             limit: None,
             early_stopping: None,
+            files: Checkpoints::default(),
         }
     }
 
@@ -161,6 +164,7 @@ impl CnnConfig {
             validation: self.validation,
             limit: self.limit,
             early_stopping: self.early_stopping,
+            files: self.files.clone(),
         }
     }
 }
@@ -224,7 +228,7 @@ pub fn run_cnn(
     test_x: &Tensor<f32>,
     test_labels: &[usize],
     config: &CnnConfig,
-) -> Result<Run, Diverged> {
+) -> Result<Run, FitError> {
     let model = cnn(config.batch_norm, config.init, config.seed);
     let data = Mnist {
         train_x,

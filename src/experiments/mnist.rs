@@ -9,7 +9,6 @@
 //! in `f32` with [`fit`] and returns what the chapter reports.
 
 use crate::activation::{ReLU, softmax};
-use crate::diverged::Diverged;
 use crate::early_stopping::EarlyStopping;
 use crate::init::Init;
 use crate::layers::{Dense, Dropout};
@@ -19,8 +18,9 @@ use crate::model::Sequential;
 use crate::optim::{Adam, Optimizer};
 use crate::schedule::Schedule;
 use crate::tensor::{Tensor, seeded_rng};
-use crate::train::{Fit, History, fit, predict};
+use crate::train::{Fit, FitError, History, fit, predict};
 use ndarray::{Array2, Axis, s};
+use std::path::PathBuf;
 
 /// How pixels in [0, 1] are turned into network inputs.
 ///
@@ -110,6 +110,8 @@ pub struct MlpConfig {
     /// Stop after this many epochs without a lower validation loss and keep
     /// the best epoch's weights ([`EarlyStopping`]); needs `validation > 0`.
     pub early_stopping: Option<usize>,
+    /// Save a checkpoint to this file after every epoch, and resume from it.
+    pub files: Checkpoints,
 }
 
 impl MlpConfig {
@@ -135,6 +137,7 @@ impl MlpConfig {
             validation: 0,
             limit: None,
             early_stopping: None,
+            files: Checkpoints::default(),
         }
     }
 
@@ -180,6 +183,7 @@ impl MlpConfig {
             validation: self.validation,
             limit: self.limit,
             early_stopping: self.early_stopping,
+            files: self.files.clone(),
         }
     }
 }
@@ -212,6 +216,23 @@ pub struct Plan {
     /// Stop after this many epochs without a lower validation loss and keep
     /// the best epoch's weights; needs `validation > 0`.
     pub early_stopping: Option<usize>,
+    /// Where to save a checkpoint after every epoch, and which one to resume.
+    pub files: Checkpoints,
+}
+
+/// The checkpoint files of a run ([`crate::checkpoint`]): none by default.
+///
+/// ```
+/// use scratchnet::experiments::mnist::Checkpoints;
+/// let files = Checkpoints { save: Some("run.ckpt".into()), resume: None };
+/// assert_ne!(files, Checkpoints::default());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Checkpoints {
+    /// Save the run to this file after every epoch ([`Fit::checkpoint`]).
+    pub save: Option<PathBuf>,
+    /// Continue the run saved in this file ([`Fit::resume_from`]).
+    pub resume: Option<PathBuf>,
 }
 
 /// The seeds' network: 784 → Dense 128 → ReLU → Dropout 0.2 → Dense 10 (logits).
@@ -285,7 +306,7 @@ pub fn run_mlp(
     test_x: &Tensor<f32>,
     test_labels: &[usize],
     config: &MlpConfig,
-) -> Result<Run, Diverged> {
+) -> Result<Run, FitError> {
     let model = mlp(config.init, config.seed);
     let data = Mnist {
         train_x,
@@ -349,7 +370,7 @@ pub fn train_and_test(
     image_shape: &[usize],
     data: Mnist<'_>,
     plan: &Plan,
-) -> Result<Run, Diverged> {
+) -> Result<Run, FitError> {
     let n = plan
         .limit
         .unwrap_or(usize::MAX)
@@ -401,11 +422,13 @@ pub fn train_and_test(
     if plan.validation > 0 {
         config = config.validation(&x_val, &y_val);
     }
+    config.checkpoint = plan.files.save.clone(); // see "Checkpoints"
+    config.resume_from = plan.files.resume.clone();
     // ANCHOR: early_stopping
     if let Some(stopper) = stopper.as_mut() {
         config = config.on_epoch(|epoch, model| stopper.update(epoch, model));
     }
-    let history = fit(&mut model, &mut loss, optimizer, &x, &y, config)?; // Err: it diverged
+    let history = fit(&mut model, &mut loss, optimizer, &x, &y, config)?; // Err: it diverged (or a checkpoint failed)
     if let Some(stopper) = &stopper {
         stopper.restore_best(&mut model); // back to the best epoch's weights
     }

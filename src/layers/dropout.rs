@@ -91,5 +91,13 @@ impl<F: Float> Layer<F> for Dropout<F> {
     fn name(&self) -> String {
         format!("Dropout({})", self.p)
     }
+
+    fn rngs(&self) -> Vec<&Rng> {
+        vec![&self.rng]
+    }
+
+    fn rngs_mut(&mut self) -> Vec<&mut Rng> {
+        vec![&mut self.rng]
+    }
 }
 // ANCHOR_END: dropout_new

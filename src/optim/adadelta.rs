@@ -1,6 +1,6 @@
 //! Adadelta: RMSProp with units fixed, and no learning rate.
 
-use super::{Optimizer, State, check_learning_rate, check_scheduled_rate};
+use super::{Optimizer, Snapshot, State, check_learning_rate, check_scheduled_rate};
 use crate::layer::Param;
 use crate::tensor::Float;
 
@@ -101,5 +101,16 @@ impl<F: Float> Optimizer<F> for Adadelta<F> {
     fn set_learning_rate(&mut self, lr: f64) {
         check_scheduled_rate("Adadelta", lr);
         self.lr = lr;
+    }
+
+    fn snapshot(&self) -> Snapshot<F> {
+        Snapshot::default()
+            .with_state("mean_sq_grad", &self.mean_sq_grad)
+            .with_state("mean_sq_delta", &self.mean_sq_delta)
+    }
+
+    fn restore(&mut self, mut snapshot: Snapshot<F>) {
+        self.mean_sq_grad = snapshot.take_state("mean_sq_grad");
+        self.mean_sq_delta = snapshot.take_state("mean_sq_delta");
     }
 }

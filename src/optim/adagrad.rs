@@ -1,6 +1,6 @@
 //! AdaGrad: a learning rate per parameter, shrinking with its gradient history.
 
-use super::{Optimizer, State, check_learning_rate, check_scheduled_rate};
+use super::{Optimizer, Snapshot, State, check_learning_rate, check_scheduled_rate};
 use crate::layer::Param;
 use crate::tensor::Float;
 
@@ -95,5 +95,13 @@ impl<F: Float> Optimizer<F> for AdaGrad<F> {
     fn set_learning_rate(&mut self, lr: f64) {
         check_scheduled_rate("AdaGrad", lr);
         self.lr = lr;
+    }
+
+    fn snapshot(&self) -> Snapshot<F> {
+        Snapshot::default().with_state("sum_sq", &self.sum_sq)
+    }
+
+    fn restore(&mut self, mut snapshot: Snapshot<F>) {
+        self.sum_sq = snapshot.take_state("sum_sq");
     }
 }

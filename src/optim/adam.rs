@@ -1,6 +1,6 @@
 //! Adam: momentum and RMSProp together, with bias correction; and AdamW.
 
-use super::{Optimizer, State, check_learning_rate, check_scheduled_rate};
+use super::{Optimizer, Snapshot, State, check_learning_rate, check_scheduled_rate};
 use crate::layer::{Param, ParamKind};
 use crate::tensor::{Float, Tensor};
 
@@ -163,5 +163,18 @@ impl<F: Float> Optimizer<F> for Adam<F> {
     fn set_learning_rate(&mut self, lr: f64) {
         check_scheduled_rate("Adam", lr);
         self.lr = lr;
+    }
+
+    fn snapshot(&self) -> Snapshot<F> {
+        Snapshot::default()
+            .with_state("m", &self.m)
+            .with_state("s", &self.s)
+            .with_scalar("t", f64::from(self.t))
+    }
+
+    fn restore(&mut self, mut snapshot: Snapshot<F>) {
+        self.m = snapshot.take_state("m");
+        self.s = snapshot.take_state("s");
+        self.t = snapshot.scalar("t") as i32; // an integer, stored exactly
     }
 }

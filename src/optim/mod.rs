@@ -2,7 +2,8 @@
 //!
 //! Backpropagation computes ∇L; an optimizer decides what to do with it.
 //! Each optimizer is one small type. Stateful ones (momentum, Adam) keep one
-//! state tensor per parameter in a [`State`], under the parameter's unique name.
+//! state tensor per parameter in a [`State`], under the parameter's unique name,
+//! and hand all they remember out and back as a [`Snapshot`] (for checkpoints).
 
 pub mod adadelta;
 pub mod adagrad;
@@ -54,6 +55,21 @@ pub trait Optimizer<F: Float = f64> {
     ///
     /// **Panics** if `lr` is NaN, infinite or negative (0 is allowed: a cosine schedule ends there).
     fn set_learning_rate(&mut self, lr: f64);
+
+    /// What the optimizer remembers between steps, for a checkpoint (Chapter
+    /// 5). Nothing by default: plain SGD remembers nothing.
+    fn snapshot(&self) -> Snapshot<F> {
+        Snapshot::default()
+    }
+
+    /// Puts back what `snapshot` returned: the next step is then the one the
+    /// saved optimizer would have taken. An optimizer with state overrides both.
+    ///
+    /// **Panics** if `snapshot` lacks a state or scalar that this optimizer's
+    /// own snapshot has ([`crate::checkpoint`] checks this first).
+    fn restore(&mut self, snapshot: Snapshot<F>) {
+        let _ = snapshot; // nothing to restore
+    }
 }
 // ANCHOR_END: optimizer_trait
 
@@ -139,5 +155,112 @@ impl<F: Float> State<F> {
     /// ```
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.tensors.keys().map(String::as_str)
+    }
+
+    /// Each parameter's name with its state tensor, in sorted order.
+    ///
+    /// ```
+    /// use scratchnet::{optim::State, tensor};
+    /// let state: State = [("b".to_string(), tensor(&[1], &[2.0]))].into_iter().collect();
+    /// let (name, t) = state.iter().next().unwrap();
+    /// assert_eq!((name, t[[0]]), ("b", 2.0));
+    /// ```
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Tensor<F>)> {
+        self.tensors.iter().map(|(name, t)| (name.as_str(), t))
+    }
+}
+
+/// A state built from `(parameter name, tensor)` pairs, as a checkpoint reads them.
+impl<F: Float> FromIterator<(String, Tensor<F>)> for State<F> {
+    fn from_iter<I: IntoIterator<Item = (String, Tensor<F>)>>(pairs: I) -> Self {
+        State {
+            tensors: pairs.into_iter().collect(),
+        }
+    }
+}
+
+/// Everything an optimizer remembers between steps, as
+/// [`Optimizer::snapshot`] hands it out: its named [`State`]s (Adam's first
+/// and second moments `"m"` and `"s"`) and its named scalars (Adam's step
+/// count `"t"`). Its hyperparameters (η, β₁, ...) are not in it: they are the
+/// run's configuration, which the caller sets.
+///
+/// ```
+/// use scratchnet::{layer::ParamKind, prelude::*};
+/// let mut p = Param::new("w", ParamKind::Weight, tensor(&[1], &[1.0]));
+/// p.grad = tensor(&[1], &[0.5]);
+/// let mut adam = Adam::new(0.1);
+/// adam.step(&mut [&mut p]);
+/// let saved = adam.snapshot();
+/// assert_eq!(saved.states.keys().collect::<Vec<_>>(), ["m", "s"]);
+/// assert_eq!(saved.scalars["t"], 1.0);
+/// // A fresh Adam given the snapshot takes the same second step as the first one.
+/// let (mut q, mut fresh) = (p.clone(), Adam::new(0.1));
+/// fresh.restore(saved);
+/// adam.step(&mut [&mut p]);
+/// fresh.step(&mut [&mut q]);
+/// assert_eq!(p.value, q.value);
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Snapshot<F: Float = f64> {
+    /// Per-parameter state tensors, by the state's name.
+    pub states: BTreeMap<String, State<F>>,
+    /// Scalars, by name (a step count is stored exactly: any integer below 2⁵³ is).
+    pub scalars: BTreeMap<String, f64>,
+}
+
+impl<F: Float> Snapshot<F> {
+    /// Adds a copy of `state` under `name`, builder style.
+    ///
+    /// ```
+    /// use scratchnet::optim::{Snapshot, State};
+    /// let s: Snapshot = Snapshot::default().with_state("velocity", &State::default());
+    /// assert!(s.states["velocity"].names().next().is_none());
+    /// ```
+    pub fn with_state(mut self, name: &str, state: &State<F>) -> Self {
+        self.states.insert(name.to_string(), state.clone());
+        self
+    }
+
+    /// Adds the scalar `value` under `name`, builder style.
+    ///
+    /// ```
+    /// let s: scratchnet::optim::Snapshot = scratchnet::optim::Snapshot::default().with_scalar("t", 3.0);
+    /// assert_eq!(s.scalar("t"), 3.0);
+    /// ```
+    pub fn with_scalar(mut self, name: &str, value: f64) -> Self {
+        self.scalars.insert(name.to_string(), value);
+        self
+    }
+
+    /// Takes the state `name` out of the snapshot.
+    ///
+    /// **Panics** if there is none.
+    ///
+    /// ```
+    /// use scratchnet::optim::{Snapshot, State};
+    /// let mut s: Snapshot = Snapshot::default().with_state("m", &State::default());
+    /// s.take_state("m");
+    /// assert!(std::panic::catch_unwind(move || s.take_state("m")).is_err()); // taken already
+    /// ```
+    pub fn take_state(&mut self, name: &str) -> State<F> {
+        self.states
+            .remove(name)
+            .unwrap_or_else(|| panic!("optimizer snapshot: no state {name:?}"))
+    }
+
+    /// The scalar `name`.
+    ///
+    /// **Panics** if there is none.
+    ///
+    /// ```
+    /// let s: scratchnet::optim::Snapshot = Default::default();
+    /// assert!(std::panic::catch_unwind(|| s.scalar("t")).is_err());
+    /// ```
+    pub fn scalar(&self, name: &str) -> f64 {
+        *self
+            .scalars
+            .get(name)
+            .unwrap_or_else(|| panic!("optimizer snapshot: no scalar {name:?}"))
     }
 }

@@ -1,6 +1,6 @@
 //! Gradient descent with momentum, and Nesterov's variant.
 
-use super::{Optimizer, State, check_learning_rate, check_scheduled_rate};
+use super::{Optimizer, Snapshot, State, check_learning_rate, check_scheduled_rate};
 use crate::layer::Param;
 use crate::tensor::Float;
 
@@ -125,5 +125,13 @@ impl<F: Float> Optimizer<F> for Momentum<F> {
     fn set_learning_rate(&mut self, lr: f64) {
         check_scheduled_rate("Momentum", lr);
         self.lr = lr;
+    }
+
+    fn snapshot(&self) -> Snapshot<F> {
+        Snapshot::default().with_state("velocity", &self.velocity)
+    }
+
+    fn restore(&mut self, mut snapshot: Snapshot<F>) {
+        self.velocity = snapshot.take_state("velocity");
     }
 }

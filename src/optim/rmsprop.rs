@@ -1,6 +1,6 @@
 //! RMSProp: AdaGrad with a moving average instead of a sum.
 
-use super::{Optimizer, State, check_learning_rate, check_scheduled_rate};
+use super::{Optimizer, Snapshot, State, check_learning_rate, check_scheduled_rate};
 use crate::layer::Param;
 use crate::tensor::Float;
 
@@ -98,5 +98,13 @@ impl<F: Float> Optimizer<F> for RmsProp<F> {
     fn set_learning_rate(&mut self, lr: f64) {
         check_scheduled_rate("RmsProp", lr);
         self.lr = lr;
+    }
+
+    fn snapshot(&self) -> Snapshot<F> {
+        Snapshot::default().with_state("mean_sq", &self.mean_sq)
+    }
+
+    fn restore(&mut self, mut snapshot: Snapshot<F>) {
+        self.mean_sq = snapshot.take_state("mean_sq");
     }
 }

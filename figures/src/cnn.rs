@@ -360,8 +360,8 @@ pub fn curves(path: &Path) -> FigResult {
 }
 
 /// The validation runs that measure batch normalization, one record per seed
-/// of [`CNN_SEEDS`]: seed 001's training, the book's without batch norm, and
-/// the book's.
+/// of [`CNN_SEEDS`] that was run (`<prefix>-<seed>.json`): seed 001's
+/// training, the book's without batch norm, and the book's.
 pub const BATCH_NORM_RUNS: [(&str, &str); 3] = [
     ("seed's: Adadelta 1.0, Glorot", "cnn-val-seed"),
     ("Adam 0.003 cosine, He", "cnn-val-nobn"),
@@ -383,10 +383,16 @@ pub fn batch_norm(path: &Path) -> FigResult {
     let mut curves = Vec::new();
     for (name, prefix) in BATCH_NORM_RUNS {
         let (mut accuracy, mut loss) = (Vec::new(), Vec::new());
-        for seed in CNN_SEEDS {
+        let recorded = CNN_SEEDS
+            .iter()
+            .filter(|seed| records_dir().join(format!("{prefix}-{seed}.json")).is_file());
+        for seed in recorded {
             let rec = Record::read(&format!("{prefix}-{seed}"))?;
             accuracy.push(per_epoch(&rec, "val_accuracy")?);
             loss.push(per_epoch(&rec, "val_loss")?);
+        }
+        if accuracy.is_empty() {
+            return Err(format!("no record {prefix}-<seed>.json in {:?}", records_dir()).into());
         }
         curves.push((name, accuracy, loss));
     }

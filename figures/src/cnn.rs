@@ -297,6 +297,7 @@ pub fn curves(path: &Path) -> FigResult {
     book_mesh(&mut chart.configure_mesh(), fonts)
         .x_desc("epoch")
         .y_desc("training loss")
+        .y_labels(6)
         .x_labels(epochs.min(12))
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_label_formatter(&tick)
@@ -403,7 +404,8 @@ pub fn batch_norm(path: &Path) -> FigResult {
     let panel = |area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
                  runs: Vec<Vec<Vec<f64>>>,
                  y_desc: &str,
-                 scale: f64|
+                 scale: f64,
+                 decimals: usize|
      -> FigResult {
         let runs: Vec<Vec<Vec<f64>>> = runs
             .into_iter()
@@ -427,7 +429,7 @@ pub fn batch_norm(path: &Path) -> FigResult {
             .x_desc("epoch")
             .y_desc(y_desc)
             .x_label_formatter(&|v| format!("{v:.0}"))
-            .y_label_formatter(&|v| format!("{v:.3}"))
+            .y_label_formatter(&|v| format!("{v:.decimals$}"))
             .draw()?;
         let at = |v: &[f64]| -> Vec<(f64, f64)> {
             v.iter()
@@ -453,12 +455,14 @@ pub fn batch_norm(path: &Path) -> FigResult {
         curves.iter().map(|c| c.1.clone()).collect(),
         "validation accuracy (%)",
         100.0,
+        1,
     )?;
     panel(
         &right,
         curves.iter().map(|c| c.2.clone()).collect(),
         "validation loss",
         1.0,
+        3,
     )?;
     let keys: Vec<(String, Key)> = curves
         .iter()

@@ -17,6 +17,7 @@
 //! | [`layers`] | [`layers::Dense`] and friends; [`layers::Conv2D`], [`layers::MaxPool2D`], [`layers::Flatten`], [`layers::BatchNorm`] | 2, 5 |
 //! | [`model`] | [`Sequential`], a stack of layers that is itself a layer | 2 |
 //! | [`summary`] | a network's table of layers, output shapes and parameter counts | 5 |
+//! | [`parallel`] | [`parallel::DataParallel`]: each mini-batch split across threads, one replica of the network each | 7 |
 //! | [`loss`] | MSE, binary and softmax cross-entropy, with their gradients | 3, 4 |
 //! | [`optim`] | SGD, momentum, AdaGrad, RMSProp, Adam, Adadelta: each a small type with its state | 4 |
 //! | [`metrics`] | accuracy and the confusion matrix | 5 |
@@ -33,7 +34,7 @@
 //! | [`experiments`] | the chapters' small reproducible experiments | 2–5 |
 //!
 //! Imports point down this table's dependency order: [`tensor`](mod@tensor) → [`layer`]
-//! → layers, activations, losses, metrics → [`model`] → [`summary`] → [`optim`], [`schedule`]
+//! → layers, activations, losses, metrics → [`model`] → [`summary`], [`parallel`] → [`optim`], [`schedule`]
 //! → [`diverged`], [`history`], [`weights`] → [`checkpoint`] → [`train`] → [`early_stopping`]
 //! → [`experiments`]; [`data`] depends only on [`tensor`](mod@tensor). Tensors hold `f64` unless a type says otherwise
 //! (`Tensor<f32>`, `Dense<f32>`...): the chapters' worked numbers and every
@@ -73,6 +74,7 @@ pub mod loss;
 pub mod metrics;
 pub mod model;
 pub mod optim;
+pub mod parallel;
 pub mod perceptron;
 pub mod regularization;
 pub mod schedule;

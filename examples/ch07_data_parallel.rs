@@ -6,8 +6,8 @@
 //! which splits every mini-batch across `--workers` threads, each with its own
 //! replica, and adds their gradients before the one optimizer step. The
 //! example checks that the two compute the same thing: the gradients of the
-//! first mini-batch agree to `f32` rounding, and the two runs' losses and
-//! test accuracies stay together. It prints both runs and the speed-up measured,
+//! first mini-batch agree to `f32` rounding, so does the first epoch's loss, and
+//! the two runs end equally good. It prints both runs and the speed-up measured,
 //! with the two numbers that explain it: the arithmetic of one step on one
 //! worker, and the cost of starting and joining one thread.
 //!
@@ -19,7 +19,8 @@
 //! Run: `cargo run --release --example ch07_data_parallel -- --data-dir ../shared/data/mnist`
 //! (without `--data-dir` MNIST is looked for in `$SCRATCHNET_DATA` and the user's
 //! cache directory, and downloaded there if absent). Expect a few seconds per
-//! epoch and per run, losses that agree to three or four digits, and a
+//! run, epoch losses that agree to many digits at first and to fewer as the
+//! rounding differences grow, equal test accuracies, and a
 //! speed-up well below the number of workers on a laptop: for this small
 //! network a step is a fraction of a millisecond of arithmetic, and the
 //! threads' start and join are paid twice per step (Chapter 7 explains).
@@ -185,6 +186,7 @@ fn run(args: &Args) -> Result<bool, Box<dyn std::error::Error>> {
     let steps = one.history.epochs.last().map_or(0, |e| e.steps);
     let step_ms = 1000.0 * one.seconds / steps as f64;
     let spawn_us = spawn_join_microseconds();
+    let (fb_one, fb_many) = forward_backward_milliseconds(args, workers, &data);
     let speedup = one.seconds / many.seconds;
     println!(
         "test accuracy {:.4} (1 worker)  {:.4} ({workers} workers)",
@@ -195,7 +197,7 @@ fn run(args: &Args) -> Result<bool, Box<dyn std::error::Error>> {
         one.seconds, many.seconds
     );
     println!(
-        "one step on one worker: {step_ms:.3} ms; starting and joining a thread: {spawn_us:.0} µs (twice per step)"
+        "one step on one worker: {step_ms:.3} ms, of which forward and backward {fb_one:.3} ms ({fb_many:.3} ms on {workers} workers); starting and joining a thread: {spawn_us:.0} µs (twice per step)"
     );
     let agree = check(args, gradient_gap, &one, &many);
     println!(
@@ -234,12 +236,16 @@ fn run(args: &Args) -> Result<bool, Box<dyn std::error::Error>> {
             // The same gap in units of f32's unit roundoff u = 2⁻²⁴ ≈ 6e-8.
             "first_batch_gradient_gap_in_u": gradient_gap / f64::from(f32::EPSILON / 2.0),
             "final_loss_relative_difference": relative(last(&one), last(&many)),
+            "loss_relative_differences": one.history.epochs.iter().zip(&many.history.epochs)
+                .map(|(a, b)| relative(a.train_loss, b.train_loss)).collect::<Vec<_>>(),
             "test_accuracy_difference": many.test_accuracy - one.test_accuracy,
             "speedup": speedup,
             "step_milliseconds": step_ms,
+            "forward_backward_milliseconds": [fb_one, fb_many],
             "spawn_join_microseconds": spawn_us,
             "cores": cores(),
             "load_average": [load_before, load_after],
+            "nice": niceness(),
             "agree": agree,
             "library_version": env!("CARGO_PKG_VERSION"),
             "date": humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
@@ -255,17 +261,9 @@ fn run(args: &Args) -> Result<bool, Box<dyn std::error::Error>> {
 /// The largest difference between the gradients of the first mini-batch on
 /// one worker and on `workers`, relative to the largest gradient entry.
 fn first_batch_gap(args: &Args, workers: usize, data: &Data) -> f64 {
-    let rows = (args.batch_size as usize).min(data.x.len_of(ndarray::Axis(0)));
-    let slice = |t: &Tensor<f32>| {
-        t.slice_axis(ndarray::Axis(0), ndarray::Slice::from(..rows))
-            .to_owned()
-    };
-    let (x, y) = (slice(&data.x), slice(&data.y));
+    let (x, y) = first_batch(args, data);
     let gradients = |model: &mut dyn Layer<f32>| -> Vec<Tensor<f32>> {
-        let mut loss = SoftmaxCrossEntropy::new();
-        let prediction = model.forward(&x, Mode::Train);
-        loss.forward(&prediction, &y);
-        model.backward(&loss.backward());
+        forward_backward(model, &x, &y);
         model.params().iter().map(|p| p.grad.clone()).collect()
     };
     // Without dropout, whose masks differ by worker: this compares arithmetic only.
@@ -285,24 +283,67 @@ fn first_batch_gap(args: &Args, workers: usize, data: &Data) -> f64 {
     f64::from(gap / largest)
 }
 
+/// The first mini-batch of the training set (in file order), inputs and targets.
+fn first_batch(args: &Args, data: &Data) -> (Tensor<f32>, Tensor<f32>) {
+    let rows = (args.batch_size as usize).min(data.x.len_of(ndarray::Axis(0)));
+    let slice = |t: &Tensor<f32>| {
+        t.slice_axis(ndarray::Axis(0), ndarray::Slice::from(..rows))
+            .to_owned()
+    };
+    (slice(&data.x), slice(&data.y))
+}
+
+/// A forward pass, the loss and the backward pass: the part of a step that
+/// data parallelism splits (the optimizer's update is not).
+fn forward_backward(model: &mut dyn Layer<f32>, x: &Tensor<f32>, y: &Tensor<f32>) {
+    let mut loss = SoftmaxCrossEntropy::new();
+    let prediction = model.forward(x, Mode::Train);
+    loss.forward(&prediction, y);
+    model.backward(&loss.backward());
+}
+
+/// Milliseconds of one forward and backward pass on the first mini-batch, on
+/// one worker and on `workers` (the network without dropout).
+fn forward_backward_milliseconds(args: &Args, workers: usize, data: &Data) -> (f64, f64) {
+    let (x, y) = first_batch(args, data);
+    let mut one = replica(0.0, args.seed, 0);
+    let mut many = DataParallel::new(workers, |k| replica(0.0, args.seed, k));
+    let one_ms = 1e3 * fastest_mean(|| forward_backward(&mut one, &x, &y));
+    let many_ms = 1e3 * fastest_mean(|| forward_backward(&mut many, &x, &y));
+    (one_ms, many_ms)
+}
+
+/// Seconds per call of `f`: the fastest of 5 blocks of 200 calls. On a machine
+/// that other work shares, the fastest block is the one least disturbed.
+fn fastest_mean(mut f: impl FnMut()) -> f64 {
+    let (blocks, calls) = (5, 200);
+    (0..blocks)
+        .map(|_| {
+            let start = Instant::now();
+            for _ in 0..calls {
+                f();
+            }
+            start.elapsed().as_secs_f64() / calls as f64
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
 /// Do the runs agree? The first mini-batch's gradients to `f32` rounding (the
 /// batch's rows added in another order: at most about B·u = 32 · 6e-8 ≈ 2e-6
-/// of the terms' size; we allow 1e-4), and then: without dropout, every
-/// epoch's loss within 1 % and the test accuracies within 0.3 points (the
-/// rounding differences of thousands of steps grow, as between two kinds of
-/// processor, but stay far below what a reader could see); with dropout,
-/// which changes every mask, the test accuracies within 0.5 points.
+/// of the terms' size; we allow 1e-4). Then, without dropout, the first
+/// epoch's mean loss to 1e-4 (a mistake, such as a lost slice, changes it by
+/// percents). Later epochs are not compared: every step feeds its rounding
+/// differences into the next, and over thousands of steps they grow (as between
+/// two kinds of processor) towards the size of a change of seed. At the end the
+/// two runs must be equally good: test accuracies within 0.3 points, or 0.5 with
+/// dropout, whose masks differ from the start (Chapter 5: a standard deviation of
+/// about 0.15 points between seeds, so about 0.2 between two runs).
 fn check(args: &Args, gradient_gap: f64, one: &Run, many: &Run) -> bool {
     let accuracy_gap = (one.test_accuracy - many.test_accuracy).abs();
-    let losses_close = one
-        .history
-        .epochs
-        .iter()
-        .zip(&many.history.epochs)
-        .all(|(a, b)| relative(a.train_loss, b.train_loss) < 0.01);
+    let first_epoch = |r: &Run| r.history.epochs.first().map_or(f64::NAN, |e| e.train_loss);
     gradient_gap < 1e-4
         && if args.dropout == 0.0 {
-            losses_close && accuracy_gap <= 0.003
+            relative(first_epoch(one), first_epoch(many)) < 1e-4 && accuracy_gap <= 0.003
         } else {
             accuracy_gap <= 0.005
         }
@@ -320,17 +361,15 @@ fn model_name(dropout: f64) -> String {
     }
 }
 
-/// Mean time to start a scoped thread that does nothing and join it, in µs:
-/// what `DataParallel` pays per extra worker in every forward and backward pass.
+/// Time to start a scoped thread that does nothing and join it, in µs (the
+/// fastest of 5 blocks of 200): what `DataParallel` pays per extra worker in
+/// every forward and every backward pass.
 fn spawn_join_microseconds() -> f64 {
-    let rounds = 2000;
-    let start = Instant::now();
-    for _ in 0..rounds {
+    1e6 * fastest_mean(|| {
         std::thread::scope(|s| {
             s.spawn(|| ());
-        });
-    }
-    start.elapsed().as_secs_f64() * 1e6 / rounds as f64
+        })
+    })
 }
 
 fn cores() -> usize {
@@ -343,6 +382,16 @@ fn cores() -> usize {
 fn load_average() -> Option<f64> {
     let text = std::fs::read_to_string("/proc/loadavg").ok()?;
     text.split_whitespace().next()?.parse().ok()
+}
+
+/// This process's scheduling priority (Linux's nice value, −20 to 19; 0 is the
+/// default), if known: the record says how the run competed for the cores.
+fn niceness() -> Option<i64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses: state is the
+    // 3rd field of the file, nice the 19th.
+    let after = stat.rsplit_once(')')?.1;
+    after.split_whitespace().nth(16)?.parse().ok()
 }
 
 fn dropout_rate(s: &str) -> Result<f64, String> {

@@ -37,4 +37,8 @@ chapter_doctests! {
     Ch05Exercises => "ch05-exercises.md",
     Ch05Instructors => "instructors/ch05.md",
     Ch05Solutions => "solutions/ch05.md",
+    Ch07Tools => "ch07-tools.md",
+    Ch07Exercises => "ch07-exercises.md",
+    Ch07Instructors => "instructors/ch07.md",
+    Ch07Solutions => "solutions/ch07.md",
 }

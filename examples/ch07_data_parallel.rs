@@ -241,6 +241,7 @@ fn run(args: &Args) -> Result<bool, Box<dyn std::error::Error>> {
             "test_accuracy_difference": many.test_accuracy - one.test_accuracy,
             "speedup": speedup,
             "step_milliseconds": step_ms,
+            "parallel_step_milliseconds": 1000.0 * many.seconds / steps as f64,
             "forward_backward_milliseconds": [fb_one, fb_many],
             "spawn_join_microseconds": spawn_us,
             "cores": cores(),

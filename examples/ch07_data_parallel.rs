@@ -186,7 +186,7 @@ fn run(args: &Args) -> Result<bool, Box<dyn std::error::Error>> {
     let steps = one.history.epochs.last().map_or(0, |e| e.steps);
     let step_ms = 1000.0 * one.seconds / steps as f64;
     let spawn_us = spawn_join_microseconds();
-    let (fb_one, fb_many) = forward_backward_milliseconds(args, workers, &data);
+    let [fb_one, fb_share, fb_many] = forward_backward_milliseconds(args, workers, &data);
     let speedup = one.seconds / many.seconds;
     println!(
         "test accuracy {:.4} (1 worker)  {:.4} ({workers} workers)",
@@ -197,7 +197,9 @@ fn run(args: &Args) -> Result<bool, Box<dyn std::error::Error>> {
         one.seconds, many.seconds
     );
     println!(
-        "one step on one worker: {step_ms:.3} ms, of which forward and backward {fb_one:.3} ms ({fb_many:.3} ms on {workers} workers); starting and joining a thread: {spawn_us:.0} µs (twice per step)"
+        "one step on one worker: {step_ms:.3} ms, of which forward and backward {fb_one:.3} ms \
+         ({fb_share:.3} ms for 1/{workers} of the batch, {fb_many:.3} ms on {workers} workers); \
+         starting and joining a thread: {spawn_us:.0} µs (twice per step)"
     );
     let agree = check(args, gradient_gap, &one, &many);
     println!(
@@ -243,6 +245,7 @@ fn run(args: &Args) -> Result<bool, Box<dyn std::error::Error>> {
             "step_milliseconds": step_ms,
             "parallel_step_milliseconds": 1000.0 * many.seconds / steps as f64,
             "forward_backward_milliseconds": [fb_one, fb_many],
+            "share_forward_backward_milliseconds": fb_share,
             "spawn_join_microseconds": spawn_us,
             "cores": cores(),
             "load_average": [load_before, load_after],
@@ -303,15 +306,24 @@ fn forward_backward(model: &mut dyn Layer<f32>, x: &Tensor<f32>, y: &Tensor<f32>
     model.backward(&loss.backward());
 }
 
-/// Milliseconds of one forward and backward pass on the first mini-batch, on
-/// one worker and on `workers` (the network without dropout).
-fn forward_backward_milliseconds(args: &Args, workers: usize, data: &Data) -> (f64, f64) {
+/// Milliseconds of one forward and backward pass on the first mini-batch: on
+/// one worker, on one worker for a `workers`-th of the batch (what each worker
+/// computes, the best the split can do), and on `workers` (the network without dropout).
+fn forward_backward_milliseconds(args: &Args, workers: usize, data: &Data) -> [f64; 3] {
     let (x, y) = first_batch(args, data);
+    let share = x.len_of(ndarray::Axis(0)).div_ceil(workers);
+    let part = |t: &Tensor<f32>| {
+        t.slice_axis(ndarray::Axis(0), ndarray::Slice::from(..share))
+            .to_owned()
+    };
+    let (x_part, y_part) = (part(&x), part(&y));
     let mut one = replica(0.0, args.seed, 0);
     let mut many = DataParallel::new(workers, |k| replica(0.0, args.seed, k));
-    let one_ms = 1e3 * fastest_mean(|| forward_backward(&mut one, &x, &y));
-    let many_ms = 1e3 * fastest_mean(|| forward_backward(&mut many, &x, &y));
-    (one_ms, many_ms)
+    [
+        1e3 * fastest_mean(|| forward_backward(&mut one, &x, &y)),
+        1e3 * fastest_mean(|| forward_backward(&mut one, &x_part, &y_part)),
+        1e3 * fastest_mean(|| forward_backward(&mut many, &x, &y)),
+    ]
 }
 
 /// Seconds per call of `f`: the fastest of 5 blocks of 200 calls. On a machine

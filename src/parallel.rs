@@ -34,9 +34,9 @@
 //! default, `broadcast_buffers=True`). With either layer, N workers do not
 //! compute what one worker computes, in PyTorch as here.
 
-use crate::layer::{Layer, Mode, Param};
+use crate::layer::{Layer, Mode, Param, expect_input};
 use crate::model::Sequential;
-use crate::tensor::{Float, Tensor};
+use crate::tensor::{Float, Rng, Tensor};
 use ndarray::{Axis, Slice};
 use std::ops::Range;
 use std::thread;
@@ -219,7 +219,8 @@ fn on_workers<F: Float>(
             .collect();
         let mut results = vec![work(first, &slices[0])]; // meanwhile, worker 0's share
         for h in handles {
-            results.push(h.join().expect("a worker thread panicked"));
+            // A worker's panic goes on here, with its own message.
+            results.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
         }
         results
     })
@@ -240,6 +241,7 @@ fn gather<F: Float>(parts: &[Tensor<F>]) -> Tensor<F> {
 // ANCHOR: layer
 impl<F: Float> Layer<F> for DataParallel<F> {
     fn forward(&mut self, x: &Tensor<F>, mode: Mode) -> Tensor<F> {
+        expect_input(self, x); // a wrong shape: one clear panic here, not one per thread
         self.slices = shards(x.len_of(Axis(0)), self.workers());
         if self.slices.len() == 1 {
             return self.replicas[0].forward(x, mode); // one worker: nothing to split
@@ -276,6 +278,23 @@ impl<F: Float> Layer<F> for DataParallel<F> {
             self.workers(),
             self.replicas[0].name()
         )
+    }
+
+    fn check_input(&self, input: &[usize]) -> Result<(), String> {
+        self.replicas[0].check_input(input) // every replica takes rows of the same shape
+    }
+
+    /// Every replica's generators, in worker order: a checkpoint saves and
+    /// restores all the dropout streams, not only replica 0's.
+    fn rngs(&self) -> Vec<&Rng> {
+        self.replicas.iter().flat_map(|r| r.rngs()).collect()
+    }
+
+    fn rngs_mut(&mut self) -> Vec<&mut Rng> {
+        self.replicas
+            .iter_mut()
+            .flat_map(|r| r.rngs_mut())
+            .collect()
     }
 }
 // ANCHOR_END: layer

@@ -286,3 +286,85 @@ fn batch_norm_normalises_each_slice_by_itself() {
     assert!(one[[0, 0]] > 0.9 && one[[7, 0]] < -0.9);
     assert!(two.iter().all(|v| v.abs() < 1e-6), "{two}");
 }
+
+#[test]
+fn a_checkpoint_sees_every_replicas_generator() {
+    // Three replicas, three dropout streams: all of them are listed, so a
+    // checkpoint restores every worker's masks, not only replica 0's.
+    let mut parallel = DataParallel::new(3, with_dropout(|k| 100 + k as u64));
+    assert_eq!(parallel.rngs().len(), 3);
+    let saved: Vec<scratchnet::tensor::Rng> = parallel.rngs().into_iter().cloned().collect();
+    let x: Tensor = Tensor::ones(vec![6, 10]);
+    let first = parallel.forward(&x, Mode::Train);
+    for (rng, state) in parallel.rngs_mut().into_iter().zip(&saved) {
+        *rng = state.clone();
+    }
+    assert_eq!(
+        parallel.forward(&x, Mode::Train),
+        first,
+        "restored: the same masks again"
+    );
+}
+
+#[test]
+fn a_wrong_input_shape_is_reported_before_any_thread_starts() {
+    let parallel = DataParallel::new(2, net::<f64>);
+    assert!(parallel.check_input(&[8, 10]).is_ok());
+    let reason = parallel.check_input(&[8, 7]).unwrap_err();
+    assert!(reason.contains("width 10"), "{reason}");
+    let x: Tensor = Tensor::zeros(vec![8, 7]);
+    let mut parallel = parallel;
+    let forward = std::panic::AssertUnwindSafe(move || parallel.forward(&x, Mode::Train));
+    let err = std::panic::catch_unwind(forward).unwrap_err();
+    let message = err.downcast_ref::<String>().unwrap();
+    assert!(
+        message.starts_with("DataParallel(2 × Sequential(Dense(10 → 16)"),
+        "{message}"
+    );
+    assert!(
+        message.contains("expects inputs of width 10, got [8, 7]"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_data_parallel_run_with_dropout_resumes_from_a_checkpoint_bit_for_bit() {
+    use scratchnet::train::Control;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("run.ckpt");
+    let (x, y) = data::<f64>(96, 9);
+    // 10 → 200 with dropout, then a classifier: every worker draws its own masks.
+    let build = |k: usize| -> Sequential {
+        let mut rng = seeded_rng(0);
+        Sequential::new()
+            .with(Dense::new(10, 32, Init::HeNormal, &mut rng))
+            .with(ReLU::new())
+            .with(Dropout::new(0.3, 100 + k as u64))
+            .with(Dense::new(32, 3, Init::XavierNormal, &mut rng))
+    };
+    let config = || Fit::new(4, 16).seed(5);
+    let run = |model: &mut DataParallel, config: Fit| {
+        let mut loss = SoftmaxCrossEntropy::new();
+        fit(model, &mut loss, &mut Adam::new(0.01), &x, &y, config).unwrap()
+    };
+    let mut whole = DataParallel::new(3, build);
+    let h = run(&mut whole, config());
+    // The same run, stopped after epoch 2, then resumed in a fresh DataParallel.
+    let mut first = DataParallel::new(3, build);
+    let stop = |e: &scratchnet::train::Epoch, _: &mut dyn Layer| {
+        if e.epoch == 2 {
+            Control::Stop
+        } else {
+            Control::Continue
+        }
+    };
+    run(&mut first, config().checkpoint(&path).on_epoch(stop));
+    let mut resumed = DataParallel::new(3, build);
+    let h2 = run(&mut resumed, config().resume_from(&path));
+    assert_eq!(
+        values(&resumed),
+        values(&whole),
+        "the same weights, bit for bit"
+    );
+    assert_eq!(h2.train_losses(), h.train_losses(), "the same history");
+}

@@ -92,8 +92,8 @@ pub fn max_pool_backward(x: &Array2<f64>, dy: &Array2<f64>, k: usize) -> Array2<
 // ANCHOR: batch_norm
 /// Exercise 5.16: batch normalization of `x` `[batch, features]` in training
 /// mode: each column standardised with its own mean and biased variance
-/// (divided by the batch size), `x̂ = (x − μ)/√(σ² + eps)`, then
-/// `y = gamma · x̂ + beta` column by column. Returns `(y, μ, σ²)`, the two
+/// (divided by the batch size), `x̂ = (x − μ_B)/√(v_B + eps)`, then
+/// `y = gamma · x̂ + beta` column by column. Returns `(y, μ_B, v_B)`, the two
 /// statistics `[features]` long.
 ///
 /// **Panics** if `gamma` or `beta` do not have one entry per column, or the

@@ -354,7 +354,13 @@ pub fn curves(path: &Path) -> FigResult {
             [(x - 0.3, m), (x + 0.3, m)],
             color.stroke_width(2),
         ))?;
-        chart.draw_series(dots.iter().map(|&a| Circle::new((x, a), 5, color.filled())))?;
+        // Spread the seeds sideways a little, so that equal results stay countable.
+        let spread = |i: usize| x + (i as f64 - (dots.len() as f64 - 1.0) / 2.0) * 0.07;
+        chart.draw_series(
+            dots.iter()
+                .enumerate()
+                .map(|(i, &a)| Circle::new((spread(i), a), 5, color.filled())),
+        )?;
     }
     root.present()?;
     Ok(())

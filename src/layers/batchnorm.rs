@@ -19,8 +19,9 @@ use ndarray::{Array1, Array3, ArrayView2, Axis, CowArray, Ix3};
 /// * [`Mode::Train`]: normalises with the batch's mean and (biased) variance,
 ///   and updates the running statistics,
 ///   `running ← (1 − momentum)·running + momentum·batch`, PyTorch's convention
-///   with its `momentum = 0.1` (the weight of the *new* value; Keras writes the
-///   same update with `momentum = 0.99`, the weight of the old one). Like
+///   with its `momentum = 0.1` (the weight of the *new* value; Keras' `momentum`
+///   is the weight of the old one, so the same update is Keras' `momentum = 0.9`,
+///   and Keras' default 0.99 averages ten times longer). Like
 ///   PyTorch, the running variance averages the *unbiased* batch variance
 ///   (divided by n − 1, n = values per channel).
 /// * [`Mode::Eval`]: normalises with the running statistics.

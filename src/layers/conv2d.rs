@@ -207,6 +207,7 @@ fn kernels<F: Float>(w: &Tensor<F>) -> ArrayView2<'_, F> {
 
 /// The output `y` of `images` (one part of the batch), image by image:
 /// `y = W · cols + b`, the bias written first and the product added to it.
+// ANCHOR: convolve
 fn convolve<F: Float>(
     images: ArrayView4<F>,  // [part, c, h, w]
     kernels: ArrayView2<F>, // [out, c·kh·kw]
@@ -226,9 +227,11 @@ fn convolve<F: Float>(
         general_mat_mul(F::one(), &kernels, cols, F::one(), &mut y); // [out, oh·ow]
     }
 }
+// ANCHOR_END: convolve
 
 /// The gradients of one part of the batch: writes `∂L/∂x` into `dx` and
 /// returns `∂L/∂W` summed over the part's images.
+// ANCHOR: convolve_backward
 fn convolve_backward<F: Float>(
     images: ArrayView4<F>,  // [part, c, h, w]
     dy: ArrayView4<F>,      // [part, out, oh, ow]
@@ -255,6 +258,7 @@ fn convolve_backward<F: Float>(
     }
     dw
 }
+// ANCHOR_END: convolve_backward
 
 impl<F: Float> Layer<F> for Conv2D<F> {
     // ANCHOR: forward

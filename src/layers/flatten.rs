@@ -51,6 +51,7 @@ impl<F: Float> Flatten<F> {
 }
 
 impl<F: Float> Layer<F> for Flatten<F> {
+    // ANCHOR: flatten
     fn forward(&mut self, x: &Tensor<F>, mode: Mode) -> Tensor<F> {
         expect_input(self, x); // at least [batch, d1]
         let batch = x.shape()[0];
@@ -73,6 +74,7 @@ impl<F: Float> Layer<F> for Flatten<F> {
             .expect("Flatten: wrong gradient shape");
         dx.into_owned() // [batch, c, h, w]
     }
+    // ANCHOR_END: flatten
 
     fn name(&self) -> String {
         "Flatten".into()

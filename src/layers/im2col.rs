@@ -160,11 +160,13 @@ impl Geometry {
 
 /// The output positions `lo..hi` along one axis at which kernel offset `k`
 /// lands inside the input: `o·stride + k − pad` in `0..n_in`, for `o` in `0..n_out`.
+// ANCHOR: valid
 fn valid(k: usize, pad: usize, stride: usize, n_in: usize, n_out: usize) -> (usize, usize) {
     let lo = pad.saturating_sub(k).div_ceil(stride).min(n_out);
     let hi = (n_in + pad).saturating_sub(k).div_ceil(stride).min(n_out);
     (lo, hi.max(lo))
 }
+// ANCHOR_END: valid
 
 /// Copies every patch of one image into a *column* of `cols`: column
 /// `oy·ow + ox` holds the `[c, kh, kw]` window at output position `(oy, ox)`,

@@ -90,6 +90,7 @@ impl<F: Float> MaxPool2D<F> {
 /// Pools whole planes `[h, w]` (one channel of one image each; the first is
 /// plane number `first` of the batch): writes each window's maximum into `y`
 /// and its index in the batch's input into `argmax`.
+// ANCHOR: pool
 fn pool<F: Float>(planes: &[F], first: usize, g: &Geometry, y: &mut [F], argmax: &mut [usize]) {
     let ([_, h, w], (kh, kw), (sh, sw), (oh, ow)) = (g.input, g.kernel, g.stride, g.output);
     let outputs = y.chunks_mut(oh * ow).zip(argmax.chunks_mut(oh * ow));
@@ -110,6 +111,7 @@ fn pool<F: Float>(planes: &[F], first: usize, g: &Geometry, y: &mut [F], argmax:
         }
     }
 }
+// ANCHOR_END: pool
 
 impl<F: Float> Layer<F> for MaxPool2D<F> {
     // ANCHOR: forward

@@ -36,7 +36,7 @@ fi
 for example in examples/*.rs; do
   name=$(basename "$example" .rs)
   args=()
-  case "$name" in ch05_mnist_* | bench_epochs) args=("${mnist_args[@]}") ;; esac
+  case "$name" in ch05_mnist_* | ch09_troubleshooting | bench_epochs) args=("${mnist_args[@]}") ;; esac
   # The CNN's full run takes many minutes: here, one short epoch proves it runs.
   case "$name" in ch05_mnist_cnn) args+=(--limit 2560 --epochs 1) ;; esac
   # The benchmark's real measurement is long (benches/records/epochs.md): here, one short run of each network.

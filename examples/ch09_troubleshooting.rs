@@ -138,7 +138,7 @@ fn part1_nan() -> serde_json::Value {
         losses[0], losses[99]
     );
     assert!(losses[99] < 1e-3 * losses[0]);
-    json!({ "diverged_step": err.step, "scaled_first_loss": losses[0], "scaled_last_loss": losses[99] })
+    json!({ "diverged_step": err.step, "message": err.to_string().trim_end(), "scaled_first_loss": losses[0], "scaled_last_loss": losses[99] })
 }
 // ANCHOR_END: nan
 

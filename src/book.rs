@@ -37,4 +37,5 @@ chapter_doctests! {
     Ch05Exercises => "ch05-exercises.md",
     Ch05Instructors => "instructors/ch05.md",
     Ch05Solutions => "solutions/ch05.md",
+    Ch09Faq => "ch09-faq.md",
 }

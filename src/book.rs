@@ -38,4 +38,5 @@ chapter_doctests! {
     Ch05Instructors => "instructors/ch05.md",
     Ch05Solutions => "solutions/ch05.md",
     Ch09Faq => "ch09-faq.md",
+    Ch09Solutions => "solutions/ch09.md",
 }

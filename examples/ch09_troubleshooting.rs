@@ -138,7 +138,8 @@ fn part1_nan() -> serde_json::Value {
         losses[0], losses[99]
     );
     assert!(losses[99] < 1e-3 * losses[0]);
-    json!({ "diverged_step": err.step, "message": err.to_string().trim_end(), "scaled_first_loss": losses[0], "scaled_last_loss": losses[99] })
+    json!({ "diverged_step": err.step, "message": err.to_string().trim_end(), "scaled_first_loss": losses[0], "scaled_last_loss": losses[99],
+            "scaled_last_loss_text": format!("{:.1e}", losses[99]) })
 }
 // ANCHOR_END: nan
 
@@ -254,7 +255,8 @@ fn part4_gradcheck() -> serde_json::Value {
     println!("diagnosis: an error near 0.5 means the analytic gradient is half the numeric one: a factor 2 is missing");
     println!("fix: backward dy·2x → passed = {}, error {:.1e}", right.passed(), right.input);
     assert!(!broken.passed() && right.passed());
-    json!({ "broken_error": broken.input, "right_error": right.input })
+    json!({ "broken_error": broken.input, "right_error": right.input,
+            "right_error_text": format!("{:.1e}", right.input) })
 }
 
 fn main() {

@@ -82,14 +82,26 @@ fn generated(n: usize) -> Digits {
         for &l in &labels {
             for &on in &patterns[l] {
                 let on = on ^ (rng.random::<f64>() < 0.05);
-                pixels.push(if on { rng.random_range(128..=255) as f32 } else { 0.0 });
+                pixels.push(if on {
+                    rng.random_range(128..=255) as f32
+                } else {
+                    0.0
+                });
             }
         }
-        (Tensor::from_shape_vec(vec![n, 784], pixels).unwrap(), labels)
+        (
+            Tensor::from_shape_vec(vec![n, 784], pixels).unwrap(),
+            labels,
+        )
     };
     let (x, labels) = draw(n);
     let (x_val, labels_val) = draw(n);
-    Digits { x, labels, x_val, labels_val }
+    Digits {
+        x,
+        labels,
+        x_val,
+        labels_val,
+    }
 }
 
 /// The first `n` MNIST training images, and the first `n` test images for validation.
@@ -121,12 +133,22 @@ fn part1_nan() -> serde_json::Value {
     };
     let train = |net: &mut Sequential<f32>, x: &Tensor<f32>, lr: f64| {
         let mut sgd = Sgd::new(lr);
-        fit(net, &mut MeanSquaredError::new(), &mut sgd, x, &y, Fit::new(100, 64))
+        fit(
+            net,
+            &mut MeanSquaredError::new(),
+            &mut sgd,
+            x,
+            &y,
+            Fit::new(100, 64),
+        )
     };
     let Err(FitError::Diverged(err)) = train(&mut line(), &x, 0.001) else {
         panic!("unscaled areas should diverge")
     };
-    println!("symptom: the loss becomes {} at step {}", err.loss, err.step);
+    println!(
+        "symptom: the loss becomes {} at step {}",
+        err.loss, err.step
+    );
     println!("diagnosis (FitError::Diverged):\n{err}");
     // The fix: standardised areas (mean 0, standard deviation 1); now even η = 0.1 is stable.
     let (mean, std) = (x.mean().unwrap(), x.std(0.0));
@@ -156,9 +178,19 @@ fn train_mlp(
     let mut net = mlp(Init::HeUniform, 1);
     let y: Tensor<f32> = one_hot(labels, 10);
     let y_val: Tensor<f32> = one_hot(val.1, 10);
-    let config = Fit::new(epochs, 32).seed(1).accuracy().validation(val.0, &y_val);
-    let history = fit(&mut net, &mut SoftmaxCrossEntropy::new(), optimizer, x, &y, config)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let config = Fit::new(epochs, 32)
+        .seed(1)
+        .accuracy()
+        .validation(val.0, &y_val);
+    let history = fit(
+        &mut net,
+        &mut SoftmaxCrossEntropy::new(),
+        optimizer,
+        x,
+        &y,
+        config,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let last = history.epochs.last().expect("one epoch at least");
     let (loss, acc) = (last.train_loss, last.train_accuracy.unwrap());
     (net, loss, acc, last.val_accuracy.unwrap())
@@ -171,7 +203,10 @@ fn dead_fraction(net: &Sequential<f32>, x: &Tensor<f32>) -> f64 {
     let w = params[0].value.view().into_dimensionality::<Ix2>().unwrap(); // [784, 128]
     let x = x.view().into_dimensionality::<Ix2>().unwrap(); // [n, 784]
     let z = x.dot(&w) + &params[1].value; // [n, 128], before the ReLU
-    let dead = z.axis_iter(Axis(1)).filter(|unit| unit.iter().all(|&v| v <= 0.0)).count();
+    let dead = z
+        .axis_iter(Axis(1))
+        .filter(|unit| unit.iter().all(|&v| v <= 0.0))
+        .count();
     dead as f64 / z.len_of(Axis(1)) as f64
 }
 // ANCHOR_END: dead_units
@@ -181,7 +216,10 @@ fn part2_unscaled(d: &Digits) -> serde_json::Value {
     let val = (&d.x_val, &d.labels_val[..]);
     let (net, loss, _, acc) = train_mlp(&d.x, &d.labels, val, &mut Sgd::new(0.1), 3);
     let dead = dead_fraction(&net, &d.x);
-    println!("symptom: pixels 0–255, SGD η = 0.1: validation accuracy {:.1} %, training loss {loss:.4}", 100.0 * acc);
+    println!(
+        "symptom: pixels 0–255, SGD η = 0.1: validation accuracy {:.1} %, training loss {loss:.4}",
+        100.0 * acc
+    );
     println!(
         "diagnosis: {:.1} % of the 128 hidden ReLU units are dead (zero on every training image); \
          a loss no lower than ln 10 = {:.4} is no better than a uniform guess",
@@ -192,8 +230,15 @@ fn part2_unscaled(d: &Digits) -> serde_json::Value {
     let val = (&scaled_val, &d.labels_val[..]);
     let (net, _, _, fixed) = train_mlp(&scaled, &d.labels, val, &mut Sgd::new(0.1), 3);
     let fixed_dead = dead_fraction(&net, &scaled);
-    println!("fix: pixels / 255 → validation accuracy {:.1} %, {:.1} % dead units", 100.0 * fixed, 100.0 * fixed_dead);
-    assert!(acc < 0.2 && dead > 0.5 && loss > 10f64.ln() - 0.05, "stuck at chance");
+    println!(
+        "fix: pixels / 255 → validation accuracy {:.1} %, {:.1} % dead units",
+        100.0 * fixed,
+        100.0 * fixed_dead
+    );
+    assert!(
+        acc < 0.2 && dead > 0.5 && loss > 10f64.ln() - 0.05,
+        "stuck at chance"
+    );
     assert!(fixed > 0.7 && fixed_dead < dead, "scaling fixes it");
     json!({ "val_accuracy": acc, "train_loss": loss, "dead_fraction": dead,
             "scaled_val_accuracy": fixed, "scaled_dead_fraction": fixed_dead })
@@ -215,9 +260,14 @@ fn part3_shuffled(d: &Digits) -> serde_json::Value {
         100.0 * train_acc,
         100.0 * acc
     );
-    println!("diagnosis: the training loss falls but held-out accuracy stays at chance: memorising, not learning");
+    println!(
+        "diagnosis: the training loss falls but held-out accuracy stays at chance: memorising, not learning"
+    );
     let (_, _, _, fixed) = train_mlp(&x, &d.labels, val, &mut Adam::new(0.001), epochs);
-    println!("fix: the true labels → validation accuracy {:.1} %", 100.0 * fixed);
+    println!(
+        "fix: the true labels → validation accuracy {:.1} %",
+        100.0 * fixed
+    );
     assert!(loss < first.1 && acc < 0.2 && fixed > 0.8);
     json!({ "first_loss": first.1, "last_loss": loss, "train_accuracy": train_acc,
             "val_accuracy": acc, "true_val_accuracy": fixed, "epochs": epochs })
@@ -249,11 +299,35 @@ impl Layer for Square {
 /// Part 4: the gradient check catches the forgotten factor.
 fn part4_gradcheck() -> serde_json::Value {
     let x = Tensor::from_shape_fn(vec![4, 3], |d| 1.5 - 0.4 * d[0] as f64 + 0.3 * d[1] as f64);
-    let broken = check_layer(&Square { factor: 1.0, x: None }, &x, 3);
-    let right = check_layer(&Square { factor: 2.0, x: None }, &x, 3);
-    println!("symptom: check_layer(Square, backward dy·x) fails: passed = {}, error {:.3}", broken.passed(), broken.input);
-    println!("diagnosis: an error near 0.5 means the analytic gradient is half the numeric one: a factor 2 is missing");
-    println!("fix: backward dy·2x → passed = {}, error {:.1e}", right.passed(), right.input);
+    let broken = check_layer(
+        &Square {
+            factor: 1.0,
+            x: None,
+        },
+        &x,
+        3,
+    );
+    let right = check_layer(
+        &Square {
+            factor: 2.0,
+            x: None,
+        },
+        &x,
+        3,
+    );
+    println!(
+        "symptom: check_layer(Square, backward dy·x) fails: passed = {}, error {:.3}",
+        broken.passed(),
+        broken.input
+    );
+    println!(
+        "diagnosis: an error near 0.5 means the analytic gradient is half the numeric one: a factor 2 is missing"
+    );
+    println!(
+        "fix: backward dy·2x → passed = {}, error {:.1e}",
+        right.passed(),
+        right.input
+    );
     assert!(!broken.passed() && right.passed());
     json!({ "broken_error": broken.input, "right_error": right.input,
             "right_error_text": format!("{:.1e}", right.input) })
@@ -266,7 +340,11 @@ fn main() {
         Some(dir) => mnist(dir, n),
         None => generated(n),
     };
-    let source = if args.data_dir.is_some() { "MNIST" } else { "generated digits" };
+    let source = if args.data_dir.is_some() {
+        "MNIST"
+    } else {
+        "generated digits"
+    };
     println!("== 1. The loss is NaN ==");
     let nan = part1_nan();
     println!("\n== 2. Accuracy stuck at 10 % ({n} {source}) ==");

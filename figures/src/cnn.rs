@@ -384,11 +384,9 @@ pub fn batch_norm(path: &Path) -> FigResult {
     let mut curves = Vec::new();
     for (name, prefix) in BATCH_NORM_RUNS {
         let (mut accuracy, mut loss) = (Vec::new(), Vec::new());
-        let recorded = CNN_SEEDS.iter().filter(|seed| {
-            records_dir()
-                .join(format!("{prefix}-{seed}.json"))
-                .is_file()
-        });
+        let recorded = CNN_SEEDS
+            .iter()
+            .filter(|seed| records_dir().join(format!("{prefix}-{seed}.json")).is_file());
         for seed in recorded {
             let rec = Record::read(&format!("{prefix}-{seed}"))?;
             accuracy.push(per_epoch(&rec, "val_accuracy")?);

@@ -50,14 +50,8 @@ pub fn records_dir() -> PathBuf {
         .and_then(|dir| dir.ancestors().find(|d| d.join("book.toml").is_file()))
         .map(Path::to_path_buf);
     let figures_crate = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let compiled_in = figures_crate
-        .parent()
-        .unwrap_or(figures_crate)
-        .to_path_buf();
-    book_root
-        .unwrap_or(compiled_in)
-        .join("records")
-        .join("ch05")
+    let compiled_in = figures_crate.parent().unwrap_or(figures_crate).to_path_buf();
+    book_root.unwrap_or(compiled_in).join("records").join("ch05")
 }
 
 /// A run record read from [`records_dir`]. Its errors name the file, and the

@@ -18,7 +18,7 @@
 //!
 //! 1. **NaN.** A line fitted by SGD (η = 0.001) to flats' prices from their
 //!    unscaled areas (50–239 m²): `fit` stops with `FitError::Diverged`, whose
-//!    message names the step, the first non-finite parameter and the likely
+//!    message names the step, the state of the parameters and the likely
 //!    causes (unscaled inputs first). Standardised areas train, even at η = 0.1.
 //! 2. **Accuracy stuck at 10 %** from unscaled pixels (0–255) and SGD at
 //!    η = 0.1: nearly every hidden ReLU unit is dead (zero on every training

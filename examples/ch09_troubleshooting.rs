@@ -22,7 +22,7 @@
 //!    causes (unscaled inputs first). Standardised areas train, even at η = 0.1.
 //! 2. **Accuracy stuck at 10 %** from unscaled pixels (0–255) and SGD at
 //!    η = 0.1: nearly every hidden ReLU unit is dead (zero on every training
-//!    image) and the loss is no lower than ln 10 ≈ 2.303, a uniform guess's.
+//!    image) and the loss is near ln 10 ≈ 2.303 (or above), a uniform guess's.
 //!    The same network on pixels divided by 255 learns.
 //! 3. **Accuracy 10 % on held-out data** from shuffled labels: the training
 //!    loss falls (the network memorises), the validation accuracy stays at
@@ -222,7 +222,7 @@ fn part2_unscaled(d: &Digits) -> serde_json::Value {
     );
     println!(
         "diagnosis: {:.1} % of the 128 hidden ReLU units are dead (zero on every training image); \
-         a loss no lower than ln 10 = {:.4} is no better than a uniform guess",
+         a loss near or above ln 10 = {:.4} is no better than a uniform guess",
         100.0 * dead,
         10f64.ln()
     );

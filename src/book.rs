@@ -41,4 +41,6 @@ chapter_doctests! {
     Ch07Exercises => "ch07-exercises.md",
     Ch07Instructors => "instructors/ch07.md",
     Ch07Solutions => "solutions/ch07.md",
+    Ch09Faq => "ch09-faq.md",
+    Ch09Solutions => "solutions/ch09.md",
 }

@@ -13,7 +13,8 @@
 //!
 //! By default the network has no dropout layer, so that the two runs must agree
 //! up to rounding; `--dropout 0.2` restores Chapter 5's. Each worker then draws
-//! its own masks (as in PyTorch's DistributedDataParallel), and the runs differ
+//! its own masks (seeded per worker: PyTorch's DistributedDataParallel leaves
+//! that to the user, who seeds each rank differently), and the runs differ
 //! by dropout's randomness: the check is then only that they end equally good.
 //!
 //! Run: `cargo run --release --example ch07_data_parallel -- --data-dir ../shared/data/mnist`

@@ -122,7 +122,7 @@ fn trained_cnn() -> Result<Sequential<f32>, Box<dyn std::error::Error>> {
 
 /// The 32 kernels of the first convolution of the book's trained CNN, 3 × 3
 /// each, in a grid of 8 × 4: red positive, blue negative, white zero, all on
-/// one scale (the largest |w| is the deepest colour).
+/// one scale (the largest |w| is the deepest colour), drawn below the grid.
 ///
 /// ```
 /// let path = std::env::temp_dir().join("scratchnet-cnn-filters.svg");
@@ -137,7 +137,9 @@ pub fn filters(path: &Path) -> FigResult {
     let side = 3 * pixel;
     let (cols, rows) = (8, 4);
     let width = cols * (side + gap) + gap;
-    let (root, _) = canvas(path, (width as u32, (rows * (side + gap) + gap) as u32))?;
+    let grid = rows * (side + gap) + gap;
+    let bar = 56; // the colour scale below the grid
+    let (root, fonts) = canvas(path, (width as u32, (grid + bar) as u32))?;
     for f in 0..32 {
         let (x0, y0) = (
             gap + (f % cols) * (side + gap),
@@ -155,6 +157,26 @@ pub fn filters(path: &Path) -> FigResult {
             [(x0, y0), (x0 + side, y0 + side)],
             BLACK.mix(0.3).stroke_width(1),
         ))?;
+    }
+    // The colour scale: −largest |w| (blue) through 0 (white) to +largest |w| (red).
+    let (bar_left, bar_width, steps) = (width / 4, width / 2, 100);
+    for i in 0..steps {
+        let value = -1.0 + 2.0 * (i as f64 + 0.5) / steps as f64;
+        let x = bar_left + i * bar_width / steps;
+        let next = bar_left + (i + 1) * bar_width / steps;
+        root.draw(&Rectangle::new(
+            [(x, grid), (next, grid + 14)],
+            diverging(value).filled(),
+        ))?;
+    }
+    let labels = [
+        (bar_left, format!("{:.2}", -scale)),
+        (bar_left + bar_width / 2, "0".to_string()),
+        (bar_left + bar_width, format!("{scale:.2}")),
+    ];
+    let style = fonts.tick().pos(Pos::new(HPos::Center, VPos::Top));
+    for (x, label) in labels {
+        root.draw(&Text::new(label, (x, grid + 20), style.clone()))?;
     }
     root.present()?;
     crisp_edges(path)

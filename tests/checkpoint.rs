@@ -205,34 +205,22 @@ fn weights_alone_do_not_resume_the_run() {
     // freshly seeded shuffle, end elsewhere.
     let (x, y) = data(64, 8, 3, 2);
     let mut loss = SoftmaxCrossEntropy::new();
+    // Each call: a fresh Adam and a freshly seeded shuffle.
+    let mut train = |net: &mut Sequential<f32>, epochs| {
+        fit(
+            net,
+            &mut loss,
+            &mut Adam::new(0.01),
+            &x,
+            &y,
+            Fit::new(epochs, 10),
+        )
+        .unwrap();
+    };
     let (mut whole, mut first) = (mlp(true), mlp(true));
-    fit(
-        &mut whole,
-        &mut loss,
-        &mut Adam::new(0.01),
-        &x,
-        &y,
-        Fit::new(4, 10),
-    )
-    .unwrap();
-    fit(
-        &mut first,
-        &mut loss,
-        &mut Adam::new(0.01),
-        &x,
-        &y,
-        Fit::new(2, 10),
-    )
-    .unwrap();
-    fit(
-        &mut first,
-        &mut loss,
-        &mut Adam::new(0.01),
-        &x,
-        &y,
-        Fit::new(2, 10),
-    )
-    .unwrap();
+    train(&mut whole, 4);
+    train(&mut first, 2);
+    train(&mut first, 2);
     assert_ne!(bits(&first), bits(&whole));
 }
 

@@ -155,6 +155,13 @@ pub trait Layer<F: Float = f64>: dyn_clone::DynClone + Send {
     /// **Panics** if called before a training-mode `forward`.
     fn backward(&mut self, grad_y: &Tensor<F>) -> Tensor<F>;
 
+    /// Like `backward`, for a layer whose `∂L/∂x` nobody needs (a network's
+    /// first layer, fed the data): stores the parameter gradients only, and
+    /// may skip the input gradient's arithmetic (`Dense` does; Chapter 5).
+    fn backward_params(&mut self, grad_y: &Tensor<F>) {
+        self.backward(grad_y);
+    }
+
     /// The layer's parameters, in a fixed order (none by default): its
     /// trainable weights and biases, then any [`ParamKind::Buffer`]s.
     fn params(&self) -> Vec<&Param<F>> {

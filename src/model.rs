@@ -190,6 +190,41 @@ impl<F: Float> Layer<F> for Sequential<F> {
     }
     // ANCHOR_END: backward
 
+    /// The parameter gradients only: the same backward pass, stopped at the
+    /// first layer that has no trainable parameter below it, which is asked
+    /// for its parameter gradients only ([`Layer::backward_params`]). Nothing
+    /// needs the gradient of the data: skipping it saves a third of a first
+    /// `Dense` layer's arithmetic. The parameter gradients are the same, bit for bit.
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// let mut rng = seeded_rng(0);
+    /// let mut net: Sequential = Sequential::new()
+    ///     .with(Dense::new(3, 4, Init::He, &mut rng)).with(ReLU::new()).with(Dense::new(4, 2, Init::He, &mut rng));
+    /// let x = tensor(&[2, 3], &[0.1, -0.2, 0.3, 0.4, 0.5, -0.6]);
+    /// let g = Tensor::ones(vec![2, 2]);
+    /// let mut full = net.clone();
+    /// full.forward(&x, Mode::Train);
+    /// full.backward(&g);
+    /// net.forward(&x, Mode::Train);
+    /// net.backward_params(&g);
+    /// for (a, b) in net.params().iter().zip(full.params()) {
+    ///     assert_eq!(a.grad, b.grad);
+    /// }
+    /// ```
+    fn backward_params(&mut self, grad_out: &Tensor<F>) {
+        let trainable = |l: &Box<dyn Layer<F>>| l.params().iter().any(|p| p.kind.is_trainable());
+        // Layers from `first` up need a backward pass; the lowest of them needs no ∂L/∂x.
+        let Some(first) = self.layers.iter().position(trainable) else {
+            return; // nothing to train
+        };
+        let mut g = grad_out.clone();
+        for layer in self.layers[first + 1..].iter_mut().rev() {
+            g = layer.backward(&g);
+        }
+        self.layers[first].backward_params(&g);
+    }
+
     fn params(&self) -> Vec<&Param<F>> {
         self.layers.iter().flat_map(|l| l.params()).collect()
     }

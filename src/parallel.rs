@@ -204,11 +204,11 @@ impl<F: Float> DataParallel<F> {
 // ANCHOR: on_workers
 /// Runs `work(replica k, rows k)` for every slice, replica 0 on this thread
 /// and the others on threads of their own, and returns the results in order.
-fn on_workers<F: Float>(
+fn on_workers<F: Float, T: Send>(
     replicas: &mut [Sequential<F>],
     slices: &[Range<usize>],
-    work: impl Fn(&mut Sequential<F>, &Range<usize>) -> Tensor<F> + Sync,
-) -> Vec<Tensor<F>> {
+    work: impl Fn(&mut Sequential<F>, &Range<usize>) -> T + Sync,
+) -> Vec<T> {
     let (first, others) = replicas.split_first_mut().expect("a worker");
     thread::scope(|s| {
         let work = &work;
@@ -262,6 +262,16 @@ impl<F: Float> Layer<F> for DataParallel<F> {
         });
         self.reduce_gradients(); // replica 0 now holds the whole batch's ∂L/∂θ
         gather(&grads_x)
+    }
+
+    fn backward_params(&mut self, grad_y: &Tensor<F>) {
+        if self.slices.len() == 1 {
+            return self.replicas[0].backward_params(grad_y);
+        }
+        on_workers(&mut self.replicas, &self.slices, |replica, rows| {
+            replica.backward_params(&rows_of(grad_y, rows)) // as `backward`, without ∂L/∂x
+        });
+        self.reduce_gradients();
     }
 
     fn params(&self) -> Vec<&Param<F>> {

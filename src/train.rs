@@ -57,7 +57,7 @@ pub fn train_step<F: Float>(
 ) -> (F, Tensor<F>) {
     let prediction = model.forward(x, Mode::Train);
     let value = loss.forward(&prediction, y) + penalty.loss(&model.params());
-    model.backward(&loss.backward());
+    model.backward_params(&loss.backward()); // ∂L/∂θ (not ∂L/∂x: nothing needs the data's gradient)
     let mut params = model.params_mut();
     params.retain(|p| p.kind.is_trainable()); // only what training updates (Chapter 5 adds others)
     penalty.add_gradients(&mut params); // ∂R/∂θ joins ∂L/∂θ (nothing for Penalty::None)

@@ -113,10 +113,9 @@ impl<F: Float> Layer<F> for Dense<F> {
     // ANCHOR_END: forward
 
     // ANCHOR: backward
-    fn backward(&mut self, grad_y: &Tensor<F>) -> Tensor<F> {
+    fn backward_params(&mut self, grad_y: &Tensor<F>) {
         let x = as_matrix(cached(&self.x, "Dense"), "Dense"); // [batch, n_in]
         let dy = as_matrix(grad_y, "Dense"); // [batch, n_out]
-        let w = as_matrix(&self.w.value, "Dense"); // [n_in, n_out]
         // ∂L/∂W = Xᵀ·∂L/∂Y            [n_in, n_out], written over the old gradient's memory
         general_mat_mul(
             F::one(),
@@ -127,6 +126,12 @@ impl<F: Float> Layer<F> for Dense<F> {
         );
         // ∂L/∂b = Σ_batch ∂L/∂Y       [n_out]
         self.b.grad = dy.sum_axis(Axis(0)).into_dyn();
+    }
+
+    fn backward(&mut self, grad_y: &Tensor<F>) -> Tensor<F> {
+        self.backward_params(grad_y); // ∂L/∂W and ∂L/∂b, above
+        let dy = as_matrix(grad_y, "Dense"); // [batch, n_out]
+        let w = as_matrix(&self.w.value, "Dense"); // [n_in, n_out]
         // ∂L/∂X = ∂L/∂Y·Wᵀ            [batch, n_in]
         dy.dot(&w.t()).into_dyn()
     }

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { echo; echo "==> $*"; }
+step() { echo; echo "==> $* ($(date -u +%T))"; }
 
 # A student repository (scripts/student-repo.sh) has no reference solutions.
 have_solutions=true

@@ -49,6 +49,12 @@ struct Args {
     /// Runs per network (the median is reported).
     #[arg(long, default_value_t = 3)]
     runs: usize,
+    /// Also write the measurements to this JSON file (`benches/records/`).
+    #[arg(long)]
+    record: Option<PathBuf>,
+    /// A name for what was measured, kept in the record (e.g. `native`).
+    #[arg(long, default_value = "")]
+    label: String,
 }
 
 /// Floating-point operations of one image's training step in the matrix
@@ -71,7 +77,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (test_x, test_labels) = (test.images_f::<f32>(), test.labels_usize());
     let n = x.len_of(Axis(0));
     let images = args.limit.unwrap_or(n).min(n);
-    let bench = |name: &str, train_flop: f64, train: &dyn Fn() -> Result<Run, FitError>| {
+    let mut results = serde_json::Map::new();
+    let load_before = load_average();
+    let mut bench = |name: &str, train_flop: f64, train: &dyn Fn() -> Result<Run, FitError>| {
         let mut seconds: Vec<f64> = Vec::new();
         for run in 1..=args.runs {
             let history = train()
@@ -90,6 +98,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             seconds.len(),
             gflop / m
         );
+        let r = serde_json::json!({
+            "seconds_per_epoch": seconds, "median": m, "min": lo, "max": hi,
+            "gflop_per_epoch": gflop, "gflop_per_second": gflop / m,
+        });
+        results.insert(name.to_lowercase(), r);
     };
     let test = |t: &Tensor<f32>| t.slice_axis(Axis(0), Slice::from(..1000)).to_owned(); // a short test
     if args.model != Model::Cnn {
@@ -110,7 +123,59 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let train = || run_cnn(&x, &labels, &test(&test_x), &test_labels[..1000], &config);
         bench("CNN", CNN_TRAIN_FLOP, &train);
     }
+    if let Some(path) = &args.record {
+        let record = serde_json::json!({
+            "label": args.label,
+            "date": humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+            "command": std::env::args().skip(1).collect::<Vec<_>>().join(" "),
+            "images": images, "epochs": args.epochs,
+            "machine": {
+                "cpu": cpu_model(),
+                "cores": std::thread::available_parallelism().map_or(1, |n| n.get()),
+                // What the compiler was allowed to use (.cargo/config.toml's target-cpu).
+                "compiled_for": compiled_for(),
+                "load_average_before": load_before, "load_average_after": load_average(),
+            },
+            "models": results,
+        });
+        std::fs::write(path, serde_json::to_string_pretty(&record)? + "\n")?;
+        println!("record written to {}", path.display());
+    }
     Ok(())
+}
+
+/// The 1-minute load average (Linux), or NaN: how busy the machine was.
+fn load_average() -> f64 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(f64::NAN)
+}
+
+/// The processor's model name (Linux), or "unknown".
+fn cpu_model() -> String {
+    let info = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let line = info.lines().find(|l| l.starts_with("model name"));
+    let name = line.and_then(|l| l.split(':').nth(1)).unwrap_or("unknown");
+    name.trim().to_string()
+}
+
+/// The vector instruction sets this binary was compiled to use.
+fn compiled_for() -> Vec<&'static str> {
+    let mut sets = vec![];
+    if cfg!(target_feature = "sse2") {
+        sets.push("sse2");
+    }
+    if cfg!(target_feature = "avx2") {
+        sets.push("avx2");
+    }
+    if cfg!(target_feature = "fma") {
+        sets.push("fma");
+    }
+    if cfg!(target_feature = "avx512f") {
+        sets.push("avx512f");
+    }
+    sets
 }
 
 fn median(v: &[f64]) -> f64 {

@@ -68,6 +68,21 @@ pub fn entries(appendix: &str) -> Result<Vec<Entry>, String> {
     Ok(out)
 }
 
+/// The page without its fenced code blocks, where a link is not a citation.
+pub fn prose(page: &str) -> String {
+    let mut fence = false;
+    let mut out = String::new();
+    for line in page.lines() {
+        if line.trim_start().starts_with("```") {
+            fence = !fence;
+        } else if !fence {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// The ids a page links to (`appendix-bibliography.md#ID`), in order, with repeats.
 pub fn cited_ids(page: &str) -> Vec<String> {
     let needle = format!("{BIB}#");
@@ -209,6 +224,7 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
                  (add the entry to {BIB} and link the title to {BIB}#ID): {item}"
             ));
         }
+        let text = prose(&text);
         for id in cited_ids(&text) {
             if !entries.iter().any(|e| e.id == id) {
                 problems.push(format!("{file}: cites {BIB}#{id}, which is no entry"));

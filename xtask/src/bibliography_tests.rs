@@ -33,6 +33,9 @@ fn links_name_the_cited_entries() {
     let page = "See [Amari](appendix-bibliography.md#amari-1967) and \
                 [Block](../appendix-bibliography.md#block-1962), not [H](appendix-bibliography.md).";
     assert_eq!(cited_ids(page), ["amari-1967", "block-1962"]);
+    let code = "Text.\n```rust\n// [x](appendix-bibliography.md#amari-1967)\n```\nMore.\n";
+    assert_eq!(prose(code), "Text.\nMore.\n");
+    assert!(cited_ids(&prose(code)).is_empty());
 }
 
 #[test]

@@ -94,6 +94,15 @@ else
   echo "$out" | grep -E '^test result' | sed 's/^/starters: /'
 fi
 
+step "generated pages: Appendix H's \"Cited in\" lists and the instructors' exercise index"
+# A student repository has neither the answer pages these name nor the index.
+if $have_solutions; then
+  cargo xtask bibliography --check
+  cargo xtask exercise-index --check
+else
+  echo "skipped: this is a student repository, without the answer pages"
+fi
+
 step "the book, full and student editions, with rendered-HTML checks"
 bash scripts/book.sh build
 bash scripts/book.sh student

@@ -508,13 +508,13 @@ const DARKEST_FROM: u64 = 50;
 /// a single mistake is already visible, and clipped at [`DARKEST_FROM`], so
 /// that the mistakes' few counts spread over the whole scale instead of the
 /// diagonal's thousands taking its top.
-fn heat(count: u64) -> f64 {
+pub(crate) fn heat(count: u64) -> f64 {
     let clipped = count.min(DARKEST_FROM) as f64;
     (1.0 + clipped).ln() / (1.0 + DARKEST_FROM as f64).ln()
 }
 
 /// matplotlib's "Blues" colour map at `t` in [0, 1], from near-white to dark blue.
-fn blues(t: f64) -> RGBColor {
+pub(crate) fn blues(t: f64) -> RGBColor {
     const STOPS: [(u8, u8, u8); 5] = [
         (247, 251, 255),
         (198, 219, 239),

@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use scratchnet::experiments::shapes::{CLASSES, Noise, Placement, generate};
 use serde_json::Value;
 
-use crate::mnist::{blues, crisp_edges, heat, records_dir};
+use crate::mnist::{blues, crisp_edges, records_dir};
 use crate::{FigResult, TICK_FONT, book_mesh, canvas};
 
 /// The confusion matrix stored under `confusion` in `records/ch06/<name>.json`.
@@ -32,14 +32,22 @@ fn confusion_of(name: &str) -> Result<Vec<Vec<u64>>, Box<dyn std::error::Error>>
         .collect()
 }
 
+/// The shade of a count, from 0 (none) to 1 (darkest): logarithmic, so that
+/// a single mistake is visible, and clipped at `darkest`, so that the
+/// mistakes spread over the scale instead of the diagonal taking its top.
+fn shade(count: u64, darkest: u64) -> f64 {
+    (1.0 + count.min(darkest) as f64).ln() / (1.0 + darkest as f64).ln()
+}
+
 /// A confusion matrix as shaded cells with their counts; `ticks` name the
-/// classes along both axes (rows: true class, top to bottom).
+/// classes along both axes (rows: true class, top to bottom); counts from
+/// `darkest` up get the darkest shade.
 fn matrix(
     path: &Path,
     counts: &[Vec<u64>],
     ticks: &[&str],
-    x_desc: &str,
-    y_desc: &str,
+    (x_desc, y_desc): (&str, &str),
+    darkest: u64,
 ) -> FigResult {
     let k = counts.len();
     if k == 0 || ticks.len() != k || counts.iter().any(|r| r.len() != k) {
@@ -76,12 +84,12 @@ fn matrix(
     for (t, row) in counts.iter().enumerate() {
         for (p, &n) in row.iter().enumerate() {
             let (x, y) = (p as f64, (k - 1 - t) as f64);
-            let shade = heat(n);
+            let level = shade(n, darkest);
             chart.draw_series(std::iter::once(Rectangle::new(
                 [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)],
-                blues(shade).filled(),
+                blues(level).filled(),
             )))?;
-            let ink = match (n, shade > 0.75) {
+            let ink = match (n, level > 0.75) {
                 (0, _) => RGBColor(170, 170, 170),
                 (_, true) => WHITE,
                 (_, false) => BLACK,
@@ -119,8 +127,8 @@ pub fn shapes_confusion_mlp(path: &Path) -> FigResult {
         path,
         &confusion_of("shapes-mlp")?,
         &SHAPE_TICKS,
-        "predicted class",
-        "true class",
+        ("predicted class", "true class"),
+        50, // the mistakes count up to a few dozen
     )
 }
 
@@ -136,8 +144,8 @@ pub fn shapes_confusion_cnn(path: &Path) -> FigResult {
         path,
         &confusion_of("shapes-cnn")?,
         &SHAPE_TICKS,
-        "predicted class",
-        "true class",
+        ("predicted class", "true class"),
+        50, // the mistakes count up to a few dozen
     )
 }
 
@@ -147,7 +155,9 @@ pub fn shapes_confusion_cnn(path: &Path) -> FigResult {
 /// ```
 /// let path = std::env::temp_dir().join("scratchnet-language-confusion.svg");
 /// figures::ch06::language_confusion(&path).unwrap();
-/// assert!(std::fs::read_to_string(&path).unwrap().contains(">cs<"));
+/// let svg = std::fs::read_to_string(&path).unwrap();
+/// assert!(svg.contains("predicted language"));
+/// assert_eq!(svg.matches("<text").count(), 6 * 6 + 2 * 6 + 2); // counts, ticks, axis names
 /// ```
 pub fn language_confusion(path: &Path) -> FigResult {
     let ticks = ["en", "es", "fr", "it", "pt", "cs"];
@@ -155,8 +165,8 @@ pub fn language_confusion(path: &Path) -> FigResult {
         path,
         &confusion_of("text-softmax")?,
         &ticks,
-        "predicted language",
-        "true language",
+        ("predicted language", "true language"),
+        300, // the mistakes count up to about a hundred
     )
 }
 

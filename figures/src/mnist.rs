@@ -508,7 +508,7 @@ const DARKEST_FROM: u64 = 50;
 /// a single mistake is already visible, and clipped at [`DARKEST_FROM`], so
 /// that the mistakes' few counts spread over the whole scale instead of the
 /// diagonal's thousands taking its top.
-pub(crate) fn heat(count: u64) -> f64 {
+fn heat(count: u64) -> f64 {
     let clipped = count.min(DARKEST_FROM) as f64;
     (1.0 + clipped).ln() / (1.0 + DARKEST_FROM as f64).ln()
 }

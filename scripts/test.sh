@@ -43,6 +43,9 @@ for example in examples/*.rs; do
   case "$name" in bench_epochs) args+=(--limit 1280 --runs 1) ;; esac
   # Chapter 7's two trainings, short: the check that they agree is the same as in the full run.
   case "$name" in ch07_data_parallel) args+=(--limit 3200 --epochs 1) ;; esac
+  # Chapter 6's two demonstrations, short: fewer images, words and epochs.
+  case "$name" in ch06_shapes) args+=(--model cnn --train 600 --test 200 --epochs 1) ;; esac
+  case "$name" in ch06_text) args+=(--limit 300 --epochs 3) ;; esac
   echo "--- cargo run --release --example $name -- ${args[*]}"
   out="${CARGO_TARGET_DIR:-target}/example-$name.txt"
   cargo run --quiet --release --example "$name" -- "${args[@]}" > "$out"

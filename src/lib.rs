@@ -28,6 +28,7 @@
 //! | [`weights`] | saving and loading a network's weights (safetensors) | 5 |
 //! | [`history`] | what `fit` records: an [`Epoch`](train::Epoch) per pass, the [`History`](train::History) | 2–5 |
 //! | [`checkpoint`] | a run saved after every epoch, and resumed to the result it would have reached | 5 |
+//! | [`text`] | words as bags of hashed character n-grams | 6 |
 //! | [`data`] | MNIST's files: the IDX reader, finding, downloading and verifying them | 5 |
 //! | [`gradcheck`] | central-difference gradient checking | 3 |
 //! | [`autograd`] | a scalar reverse-mode engine ([`autograd::Value`]) | 3 |
@@ -36,7 +37,7 @@
 //! Imports point down this table's dependency order: [`tensor`](mod@tensor) → [`layer`]
 //! → layers, activations, losses, metrics → [`model`] → [`summary`], [`parallel`] → [`optim`], [`schedule`]
 //! → [`diverged`], [`history`], [`weights`] → [`checkpoint`] → [`train`] → [`early_stopping`]
-//! → [`experiments`]; [`data`] depends only on [`tensor`](mod@tensor). Tensors hold `f64` unless a type says otherwise
+//! → [`experiments`]; [`data`] and [`text`] depend only on [`tensor`](mod@tensor). Tensors hold `f64` unless a type says otherwise
 //! (`Tensor<f32>`, `Dense<f32>`...): the chapters' worked numbers and every
 //! gradient check use `f64`, real training uses `f32` ([`tensor::Float`]).
 //!
@@ -80,6 +81,7 @@ pub mod regularization;
 pub mod schedule;
 pub mod summary;
 pub mod tensor;
+pub mod text;
 pub mod train;
 pub mod weights;
 

@@ -31,4 +31,5 @@ exercise!(ch03_backprop, "../solutions/ch03_backprop.rs");
 exercise!(ch04_math, "../solutions/ch04_math.rs");
 exercise!(ch05_practice, "../solutions/ch05_practice.rs");
 exercise!(ch05_cnn, "../solutions/ch05_cnn.rs");
+exercise!(ch06_applications, "../solutions/ch06_applications.rs");
 exercise!(ch07_tools, "../solutions/ch07_tools.rs");

@@ -20,6 +20,7 @@ pub mod ch02;
 pub mod ch03;
 pub mod ch04;
 pub mod ch05;
+pub mod ch06;
 pub mod cnn;
 pub mod mnist;
 pub mod training;
@@ -336,6 +337,23 @@ pub fn all() -> Vec<Figure> {
         Figure {
             file: "mnist_mistakes.svg",
             draw: mnist::mistakes,
+        },
+        // Chapter 6: generated shapes and word lists, drawn from records/ch06/
+        Figure {
+            file: "shapes_samples.svg",
+            draw: ch06::shapes_samples,
+        },
+        Figure {
+            file: "shapes_confusion_mlp.svg",
+            draw: ch06::shapes_confusion_mlp,
+        },
+        Figure {
+            file: "shapes_confusion_cnn.svg",
+            draw: ch06::shapes_confusion_cnn,
+        },
+        Figure {
+            file: "language_confusion.svg",
+            draw: ch06::language_confusion,
         },
     ]
 }

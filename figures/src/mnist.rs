@@ -514,7 +514,7 @@ fn heat(count: u64) -> f64 {
 }
 
 /// matplotlib's "Blues" colour map at `t` in [0, 1], from near-white to dark blue.
-fn blues(t: f64) -> RGBColor {
+pub(crate) fn blues(t: f64) -> RGBColor {
     const STOPS: [(u8, u8, u8); 5] = [
         (247, 251, 255),
         (198, 219, 239),

@@ -11,14 +11,18 @@
 //! | [`optimizers`] | optimizers on two surfaces and on a small classifier | 4 |
 //! | [`mnist`] | the seeds' MNIST network, trained their way and the book's | 5 |
 //! | [`cnn`] | seed 001's convolutional network on MNIST, with and without batch normalization | 5 |
+//! | [`shapes`] | generated pictures of ten shapes, an image task beyond digits | 6 |
+//! | [`language_id`] | which language a word is in, from its character n-grams | 6 |
 //! | [`regression`] | a linear model by gradient descent against least squares; a small ReLU net on a curved surface | 5 |
 
 pub mod backprop;
 pub mod cnn;
 pub mod initialization;
+pub mod language_id;
 pub mod mnist;
 pub mod optimizers;
 pub mod overfitting;
 pub mod regression;
+pub mod shapes;
 pub mod slowdown;
 pub mod sparsity;

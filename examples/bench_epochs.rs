@@ -16,9 +16,11 @@
 
 use clap::{Parser, ValueEnum};
 use ndarray::{Axis, Slice};
+use scratchnet::Sequential;
 use scratchnet::data::{self, Dataset};
-use scratchnet::experiments::cnn::{CnnConfig, run_cnn};
-use scratchnet::experiments::mnist::{MlpConfig, Run, run_mlp};
+use scratchnet::experiments::cnn::{CnnConfig, cnn, run_cnn};
+use scratchnet::experiments::mnist::{MlpConfig, Run, mlp, run_mlp};
+use scratchnet::init::Init;
 use scratchnet::tensor::Tensor;
 use scratchnet::train::FitError;
 use std::path::PathBuf;
@@ -52,14 +54,11 @@ struct Args {
 }
 
 /// Floating-point operations of one image's forward pass through the
-/// matrix products (2 per multiply-add); training costs three times that
-/// (forward, ∂L/∂W and ∂L/∂x).
-const MLP_FORWARD_FLOP: f64 = 2.0 * (784.0 * 128.0 + 128.0 * 10.0);
-const CNN_FORWARD_FLOP: f64 = 2.0
-    * (32.0 * 9.0 * 26.0 * 26.0 // conv 1 → 32, 3×3, on 26×26 outputs
-        + 64.0 * 288.0 * 24.0 * 24.0 // conv 32 → 64, 3×3, on 24×24 outputs
-        + 9216.0 * 128.0
-        + 128.0 * 10.0);
+/// matrix products: 2 per multiply-add that `Sequential::summary_table`
+/// counts. Training costs three times that (forward, ∂L/∂W and ∂L/∂x).
+fn forward_flop(net: &Sequential<f32>, input: &[usize]) -> f64 {
+    2.0 * net.summary_table(input).multiply_adds() as f64
+}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
@@ -96,7 +95,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ..MlpConfig::seed_article(1)
         };
         let train = || run_mlp(&x, &labels, &test(&test_x), &test_labels[..1000], &config);
-        bench("MLP", MLP_FORWARD_FLOP, &train);
+        bench("MLP", forward_flop(&mlp(Init::Zeros, 0), &[784]), &train);
     }
     if args.model != Model::Mlp {
         let config = CnnConfig {
@@ -105,7 +104,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ..CnnConfig::seed_article(1)
         };
         let train = || run_cnn(&x, &labels, &test(&test_x), &test_labels[..1000], &config);
-        bench("CNN", CNN_FORWARD_FLOP, &train);
+        let net = cnn(false, Init::Zeros, 0); // the seed's CNN, without batch norm
+        bench("CNN", forward_flop(&net, &[1, 28, 28]), &train);
     }
     Ok(())
 }

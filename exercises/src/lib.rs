@@ -32,3 +32,4 @@ exercise!(ch04_math, "../solutions/ch04_math.rs");
 exercise!(ch05_practice, "../solutions/ch05_practice.rs");
 exercise!(ch05_cnn, "../solutions/ch05_cnn.rs");
 exercise!(ch07_tools, "../solutions/ch07_tools.rs");
+exercise!(ch08_trends, "../solutions/ch08_trends.rs");

@@ -11,7 +11,6 @@ use crate::model::Sequential;
 use crate::tensor::{Float, Rng, Tensor};
 use rand::Rng as _;
 
-// ANCHOR: fgsm_step
 /// One FGSM step: x′ = clip(x + ε·sign(∇ₓL), 0, 1), where `grad` is ∇ₓL
 /// (any positive multiple of it gives the same step). A zero gradient
 /// leaves its pixel where it is.
@@ -28,6 +27,7 @@ use rand::Rng as _;
 /// // +ε, −ε, +ε clipped to 1, and no move where the gradient is 0
 /// assert_eq!(fgsm_step(&x, &grad, 0.1), tensor(&[1, 4], &[0.6, 0.4, 1.0, 0.0]));
 /// ```
+// ANCHOR: fgsm_step
 pub fn fgsm_step<F: Float>(x: &Tensor<F>, grad: &Tensor<F>, eps: f64) -> Tensor<F> {
     assert_eq!(
         x.shape(),
@@ -63,9 +63,9 @@ pub fn fgsm_step<F: Float>(x: &Tensor<F>, grad: &Tensor<F>, eps: f64) -> Tensor<
 /// // Two classes scored by z₀ = x₀ − x₁ and z₁ = x₁ − x₀.
 /// let mut net = Sequential::new().with(Dense::new(2, 2, Init::Zeros, &mut seeded_rng(0)));
 /// net.params_mut()[0].value = tensor(&[2, 2], &[1.0, -1.0, -1.0, 1.0]);
-/// let x = tensor(&[1, 2], &[0.6, 0.4]); // class 0, by a margin of 0.4
-/// let x_adv = fgsm(&mut net, &x, &[0], 0.15);
-/// assert_eq!(x_adv, tensor(&[1, 2], &[0.45, 0.55])); // now class 1
+/// let x = tensor(&[1, 2], &[0.625, 0.375]); // class 0, by a margin of 0.5
+/// let x_adv = fgsm(&mut net, &x, &[0], 0.25);
+/// assert_eq!(x_adv, tensor(&[1, 2], &[0.375, 0.625])); // now class 1
 /// ```
 pub fn fgsm<F: Float>(
     net: &mut Sequential<F>,

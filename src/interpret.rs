@@ -12,7 +12,6 @@ use crate::loss::{Loss, SoftmaxCrossEntropy, one_hot};
 use crate::model::Sequential;
 use crate::tensor::{Float, Tensor};
 
-// ANCHOR: input_gradient
 /// The loss of `net` on `(x, target)` in evaluation behaviour, and its
 /// gradient with respect to the input, ∇ₓL (the same shape as `x`).
 ///
@@ -34,6 +33,7 @@ use crate::tensor::{Float, Tensor};
 /// assert_eq!(loss, 4.0); // MSE of (2 − 0)
 /// assert_eq!(g, tensor(&[1, 2], &[12.0, -4.0])); // 2·(z − y)·Wᵀ = 4·(3, −1)
 /// ```
+// ANCHOR: input_gradient
 pub fn input_gradient<F: Float>(
     net: &mut Sequential<F>,
     loss: &mut dyn Loss<F>,
@@ -71,7 +71,6 @@ pub fn cross_entropy_gradient<F: Float>(
     (value, net.backward(&loss.backward())) // ∂L/∂x, [batch, ...]
 }
 
-// ANCHOR: saliency
 /// The saliency map of Simonyan et al. (2014): for each example, |∂z_c/∂x|,
 /// how much the logit z_c of class `classes[i]` changes when one input value
 /// changes, in evaluation behaviour.
@@ -89,6 +88,7 @@ pub fn cross_entropy_gradient<F: Float>(
 /// let s = saliency(&mut net, &tensor(&[2, 3], &[0.0; 6]), &[0, 1]);
 /// assert_eq!(s, tensor(&[2, 3], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]));
 /// ```
+// ANCHOR: saliency
 pub fn saliency<F: Float>(net: &mut Sequential<F>, x: &Tensor<F>, classes: &[usize]) -> Tensor<F> {
     let logits = net.forward(x, Mode::EvalGrad); // [batch, classes]
     let picked = one_hot(classes, logits.shape()[1]); // ∂z_c/∂z: 1 at c, 0 elsewhere

@@ -65,7 +65,6 @@ impl Attack {
     }
 }
 
-// ANCHOR: threshold_attack
 /// The loss-threshold attack at its best threshold: every candidate
 /// threshold (each observed loss, and −∞) is tried, and the one that
 /// classifies the most examples correctly ("member" if loss ≤ threshold) is
@@ -82,6 +81,7 @@ impl Attack {
 /// // The same losses on both sides: no threshold beats a coin.
 /// assert_eq!(threshold_attack(&[0.3, 0.3], &[0.3, 0.3]).accuracy, 0.5);
 /// ```
+// ANCHOR: threshold_attack
 pub fn threshold_attack(members: &[f64], non_members: &[f64]) -> Attack {
     assert!(
         !members.is_empty() && !non_members.is_empty(),

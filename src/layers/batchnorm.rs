@@ -25,6 +25,8 @@ use ndarray::{Array1, Array3, ArrayView2, Axis, CowArray, Ix3};
 ///   PyTorch, the running variance averages the *unbiased* batch variance
 ///   (divided by n − 1, n = values per channel).
 /// * [`Mode::Eval`]: normalises with the running statistics.
+/// * [`Mode::EvalGrad`]: as `Mode::Eval`, and caches for `backward`, which then
+///   treats the running statistics as the constants they are: ∂L/∂x = (γ/σ)·∂L/∂y.
 ///
 /// γ (`batchnorm.gamma`, starts at 1) and β (`batchnorm.beta`, starts at 0)
 /// are trained; ε = 1e-5. Like biases they are not weight-penalised

@@ -16,9 +16,11 @@
 
 use clap::{Parser, ValueEnum};
 use ndarray::{Axis, Slice};
+use scratchnet::Sequential;
 use scratchnet::data::{self, Dataset};
-use scratchnet::experiments::cnn::{CnnConfig, run_cnn};
-use scratchnet::experiments::mnist::{MlpConfig, Run, run_mlp};
+use scratchnet::experiments::cnn::{CnnConfig, cnn, run_cnn};
+use scratchnet::experiments::mnist::{MlpConfig, Run, mlp, run_mlp};
+use scratchnet::init::Init;
 use scratchnet::tensor::Tensor;
 use scratchnet::train::FitError;
 use std::path::PathBuf;
@@ -58,17 +60,21 @@ struct Args {
 }
 
 /// Floating-point operations of one image's training step in the matrix
-/// products (2 per multiply-add): the forward product, ∂L/∂W and ∂L/∂x of
-/// every layer, each as costly as the forward one, except ∂L/∂x of the first
-/// `Dense` layer, which training skips (`Layer::backward_params`). The CNN's
-/// first convolution computes its (small) ∂L/∂x anyway.
-const MLP_TRAIN_FLOP: f64 = 2.0 * (3.0 * (784.0 * 128.0 + 128.0 * 10.0) - 784.0 * 128.0);
-const CNN_TRAIN_FLOP: f64 = 2.0
-    * 3.0
-    * (32.0 * 9.0 * 26.0 * 26.0 // conv 1 → 32, 3×3, on 26×26 outputs
-        + 64.0 * 288.0 * 24.0 * 24.0 // conv 32 → 64, 3×3, on 24×24 outputs
-        + 9216.0 * 128.0
-        + 128.0 * 10.0);
+/// products, 2 per multiply-add that `Sequential::summary_table` counts: the
+/// forward product, then ∂L/∂W and ∂L/∂x of every layer, each as costly as
+/// the forward one, except the first layer's ∂L/∂x when it is a `Dense`
+/// layer, which training skips (`Layer::backward_params`; the CNN's first
+/// convolution computes its small ∂L/∂x anyway).
+fn train_flop(net: &Sequential<f32>, input: &[usize]) -> f64 {
+    let summary = net.summary_table(input);
+    let first = &summary.rows[0];
+    let skipped = if first.layer.starts_with("Dense") {
+        first.multiply_adds
+    } else {
+        0
+    };
+    2.0 * (3 * summary.multiply_adds() - skipped) as f64
+}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
@@ -79,7 +85,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let images = args.limit.unwrap_or(n).min(n);
     let mut results = serde_json::Map::new();
     let load_before = load_average();
-    let mut bench = |name: &str, train_flop: f64, train: &dyn Fn() -> Result<Run, FitError>| {
+    let mut bench = |name: &str, image_flop: f64, train: &dyn Fn() -> Result<Run, FitError>| {
         let mut seconds: Vec<f64> = Vec::new();
         for run in 1..=args.runs {
             let history = train()
@@ -91,7 +97,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             seconds.push(s);
         }
         let (m, lo, hi) = (median(&seconds), min(&seconds), max(&seconds));
-        let gflop = train_flop * 60_000.0 / 1e9;
+        let gflop = image_flop * 60_000.0 / 1e9;
         println!(
             "{name}: median {m:.3} s/epoch (spread {lo:.3}–{hi:.3}, {} runs), \
              {gflop:.0} GFLOP per epoch: {:.1} GFLOP/s",
@@ -112,7 +118,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ..MlpConfig::seed_article(1)
         };
         let train = || run_mlp(&x, &labels, &test(&test_x), &test_labels[..1000], &config);
-        bench("MLP", MLP_TRAIN_FLOP, &train);
+        bench("MLP", train_flop(&mlp(Init::Zeros, 0), &[784]), &train);
     }
     if args.model != Model::Mlp {
         let config = CnnConfig {
@@ -121,7 +127,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ..CnnConfig::seed_article(1)
         };
         let train = || run_cnn(&x, &labels, &test(&test_x), &test_labels[..1000], &config);
-        bench("CNN", CNN_TRAIN_FLOP, &train);
+        let net = cnn(false, Init::Zeros, 0); // the seed's CNN, without batch norm
+        bench("CNN", train_flop(&net, &[1, 28, 28]), &train);
     }
     if let Some(path) = &args.record {
         let record = serde_json::json!({

@@ -36,7 +36,7 @@ fi
 for example in examples/*.rs; do
   name=$(basename "$example" .rs)
   args=()
-  case "$name" in ch05_mnist_* | ch09_troubleshooting | bench_epochs | ch07_data_parallel) args=("${mnist_args[@]}") ;; esac
+  case "$name" in ch05_mnist_* | ch08_trends | ch09_troubleshooting | bench_epochs | ch07_data_parallel) args=("${mnist_args[@]}") ;; esac
   # The CNN's full run takes many minutes: here, one short epoch proves it runs.
   case "$name" in ch05_mnist_cnn) args+=(--limit 2560 --epochs 1) ;; esac
   # The benchmark's real measurement is long (benches/records/epochs.md): here, one short run of each network.
@@ -46,6 +46,8 @@ for example in examples/*.rs; do
   # Chapter 6's two demonstrations, short: fewer images, words and epochs.
   case "$name" in ch06_shapes) args+=(--model cnn --train 600 --test 200 --epochs 1) ;; esac
   case "$name" in ch06_text) args+=(--limit 300 --epochs 3) ;; esac
+  # Chapter 8's full measurement takes minutes (10 000 images through both models): here, 200.
+  case "$name" in ch08_trends) args+=(--limit 200) ;; esac
   echo "--- cargo run --release --example $name -- ${args[*]}"
   out="${CARGO_TARGET_DIR:-target}/example-$name.txt"
   cargo run --quiet --release --example "$name" -- "${args[@]}" > "$out"

@@ -146,7 +146,7 @@ macro_rules! elementwise_layer {
 
         impl<F: Float> Layer<F> for $name<F> {
             fn forward(&mut self, x: &Tensor<F>, mode: Mode) -> Tensor<F> {
-                if mode == Mode::Train {
+                if mode.caches() {
                     self.x = Some(x.clone());
                 }
                 x.mapv(|$x| $f)
@@ -247,7 +247,7 @@ impl<F: Float> LeakyReLU<F> {
 
 impl<F: Float> Layer<F> for LeakyReLU<F> {
     fn forward(&mut self, x: &Tensor<F>, mode: Mode) -> Tensor<F> {
-        if mode == Mode::Train {
+        if mode.caches() {
             self.x = Some(x.clone());
         }
         let alpha = F::cast(self.alpha);
@@ -314,7 +314,7 @@ impl<F: Float> Softmax<F> {
 impl<F: Float> Layer<F> for Softmax<F> {
     fn forward(&mut self, z: &Tensor<F>, mode: Mode) -> Tensor<F> {
         let y = softmax(z); // [batch, classes]
-        if mode == Mode::Train {
+        if mode.caches() {
             self.y = Some(y.clone());
         }
         y

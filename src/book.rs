@@ -45,6 +45,10 @@ chapter_doctests! {
     Ch07Exercises => "ch07-exercises.md",
     Ch07Instructors => "instructors/ch07.md",
     Ch07Solutions => "solutions/ch07.md",
+    Ch08Trends => "ch08-trends.md",
+    Ch08Exercises => "ch08-exercises.md",
+    Ch08Instructors => "instructors/ch08.md",
+    Ch08Solutions => "solutions/ch08.md",
     Ch09Faq => "ch09-faq.md",
     Ch09Solutions => "solutions/ch09.md",
 }

@@ -12,7 +12,10 @@ use ndarray::{ArrayRef, IxDyn};
 /// Whether a forward pass is part of training or of evaluation.
 ///
 /// Most layers ignore it. Dropout drops units only in [`Mode::Train`];
-/// a layer may skip caching its inputs in [`Mode::Eval`].
+/// a layer may skip caching its inputs in [`Mode::Eval`]. [`Mode::EvalGrad`]
+/// computes what `Mode::Eval` computes but caches for `backward`, so that the
+/// gradient of the trained network with respect to its *input* can be taken
+/// (saliency maps and adversarial examples, Chapter 8).
 ///
 /// ```
 /// use scratchnet::prelude::*;
@@ -27,6 +30,24 @@ pub enum Mode {
     Train,
     /// Evaluation (inference): deterministic, nothing cached.
     Eval,
+    /// Evaluation's function (no dropout, batch norm's running statistics),
+    /// with the caches `backward` needs: the gradient of what the trained
+    /// network computes at inference, e.g. with respect to its input.
+    EvalGrad,
+}
+
+impl Mode {
+    /// Whether a forward pass in this mode caches what `backward` needs
+    /// (every mode but [`Mode::Eval`]).
+    ///
+    /// ```
+    /// use scratchnet::Mode;
+    /// assert!(Mode::Train.caches() && Mode::EvalGrad.caches());
+    /// assert!(!Mode::Eval.caches());
+    /// ```
+    pub fn caches(self) -> bool {
+        self != Mode::Eval
+    }
 }
 
 /// What a parameter is: whether weight penalties (L1, L2) apply to it, and

@@ -16,7 +16,10 @@
 //! | [`regularization`] | L1 and L2 weight penalties | 2 |
 //! | [`layers`] | [`layers::Dense`] and friends; [`layers::Conv2D`], [`layers::MaxPool2D`], [`layers::Flatten`], [`layers::BatchNorm`] | 2, 5 |
 //! | [`model`] | [`Sequential`], a stack of layers that is itself a layer | 2 |
-//! | [`summary`] | a network's table of layers, output shapes and parameter counts | 5 |
+//! | [`summary`] | a network's table of layers, output shapes, parameter counts and multiply-adds | 5, 8 |
+//! | [`interpret`] | the gradient with respect to the input; saliency maps | 8 |
+//! | [`adversarial`] | FGSM adversarial examples and random sign noise of the same size | 8 |
+//! | [`membership`] | the loss-threshold membership-inference attack | 8 |
 //! | [`parallel`] | [`parallel::DataParallel`]: each mini-batch split across threads, one replica of the network each | 7 |
 //! | [`loss`] | MSE, binary and softmax cross-entropy, with their gradients | 3, 4 |
 //! | [`optim`] | SGD, momentum, AdaGrad, RMSProp, Adam, Adadelta: each a small type with its state | 4 |
@@ -35,7 +38,7 @@
 //! | [`experiments`] | the chapters' small reproducible experiments | 2–5 |
 //!
 //! Imports point down this table's dependency order: [`tensor`](mod@tensor) → [`layer`]
-//! → layers, activations, losses, metrics → [`model`] → [`summary`], [`parallel`] → [`optim`], [`schedule`]
+//! → layers, activations, losses, metrics → [`model`] → [`summary`], [`parallel`], [`interpret`] → [`adversarial`], [`membership`] → [`optim`], [`schedule`]
 //! → [`diverged`], [`history`], [`weights`] → [`checkpoint`] → [`train`] → [`early_stopping`]
 //! → [`experiments`]; [`data`] and [`text`] depend only on [`tensor`](mod@tensor). Tensors hold `f64` unless a type says otherwise
 //! (`Tensor<f32>`, `Dense<f32>`...): the chapters' worked numbers and every
@@ -60,6 +63,7 @@
 //! ```
 
 pub mod activation;
+pub mod adversarial;
 pub mod autograd;
 pub mod checkpoint;
 pub mod data;
@@ -69,9 +73,11 @@ pub mod experiments;
 pub mod gradcheck;
 pub mod history;
 pub mod init;
+pub mod interpret;
 pub mod layer;
 pub mod layers;
 pub mod loss;
+pub mod membership;
 pub mod metrics;
 pub mod model;
 pub mod optim;

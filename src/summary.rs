@@ -1,16 +1,18 @@
 //! A network's summary table, like Keras' `model.summary()`: every layer with
-//! the shape of its output and its number of parameters.
+//! the shape of its output, its number of parameters and the multiply-adds of
+//! its forward pass (Chapter 8's compute budget).
 
-use crate::layer::Mode;
+use crate::layer::{Mode, ParamKind};
 use crate::model::{Sequential, check_layer};
 use crate::tensor::{Float, Tensor};
 use std::fmt;
 
-/// One line of a [`Summary`]: a layer, the shape of its output and its parameters.
+/// One line of a [`Summary`]: a layer, the shape of its output, its parameters
+/// and its multiply-adds.
 ///
 /// ```
 /// use scratchnet::summary::SummaryRow;
-/// let row = SummaryRow { layer: "BatchNorm(8)".into(), output_shape: vec![8], trainable: 16, buffers: 16 };
+/// let row = SummaryRow { layer: "BatchNorm(8)".into(), output_shape: vec![8], trainable: 16, buffers: 16, multiply_adds: 0 };
 /// assert_eq!(row.params(), 32);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,6 +25,12 @@ pub struct SummaryRow {
     pub trainable: usize,
     /// Non-trainable numbers (buffers: batch norm's running statistics).
     pub buffers: usize,
+    /// Multiply-adds of one example's forward pass through the layer's
+    /// weights: every weight (a `ParamKind::Weight`) multiplies one input
+    /// once per output position (1 for a dense layer, `oh·ow` for a
+    /// convolution). Biases, activations, pooling and batch norm's few
+    /// operations per value are not counted.
+    pub multiply_adds: usize,
 }
 
 impl SummaryRow {
@@ -30,7 +38,7 @@ impl SummaryRow {
     ///
     /// ```
     /// use scratchnet::summary::SummaryRow;
-    /// let row = SummaryRow { layer: "Flatten".into(), output_shape: vec![9216], trainable: 0, buffers: 0 };
+    /// let row = SummaryRow { layer: "Flatten".into(), output_shape: vec![9216], trainable: 0, buffers: 0, multiply_adds: 0 };
     /// assert_eq!(row.params(), 0);
     /// ```
     pub fn params(&self) -> usize {
@@ -86,6 +94,26 @@ impl Summary {
     /// ```
     pub fn total_params(&self) -> usize {
         self.rows.iter().map(SummaryRow::params).sum()
+    }
+
+    /// Multiply-adds of one example's forward pass, all layers together
+    /// ([`SummaryRow::multiply_adds`]); a floating-point operation count is
+    /// twice this, and a training step costs about three times the forward
+    /// pass (the backward pass computes both ∂L/∂W and ∂L/∂x).
+    ///
+    /// ```
+    /// use scratchnet::prelude::*;
+    /// let mut rng = seeded_rng(0);
+    /// let net: Sequential<f32> = Sequential::new()
+    ///     .with(Conv2D::new(1, 32, (3, 3), Init::HeUniform, &mut rng)) // [32, 26, 26]
+    ///     .with(Flatten::new())
+    ///     .with(Dense::new(32 * 26 * 26, 10, Init::XavierUniform, &mut rng));
+    /// let summary = net.summary_table(&[1, 28, 28]);
+    /// // each of the 32·9 kernel weights once per output pixel, then each dense weight once
+    /// assert_eq!(summary.multiply_adds(), 32 * 9 * 26 * 26 + 32 * 26 * 26 * 10);
+    /// ```
+    pub fn multiply_adds(&self) -> usize {
+        self.rows.iter().map(|r| r.multiply_adds).sum()
     }
 }
 
@@ -159,11 +187,18 @@ impl<F: Float> Sequential<F> {
                 let kind = params.iter().filter(|p| p.kind.is_trainable() == trainable);
                 kind.map(|p| p.value.len()).sum()
             };
+            // Each weight multiplies one input once per output position:
+            // the output's size after its channel axis (1 after a dense layer).
+            let positions: usize = h.shape().get(2..).map_or(1, |s| s.iter().product());
+            let params = layer.params();
+            let weights = params.iter().filter(|p| p.kind == ParamKind::Weight);
+            let multiply_adds = weights.map(|p| p.value.len() * positions).sum();
             rows.push(SummaryRow {
                 layer: layer.name(),
                 output_shape: h.shape()[1..].to_vec(),
                 trainable: count(true),
                 buffers: count(false),
+                multiply_adds,
             });
         }
         Summary {

@@ -33,3 +33,4 @@ exercise!(ch05_practice, "../solutions/ch05_practice.rs");
 exercise!(ch05_cnn, "../solutions/ch05_cnn.rs");
 exercise!(ch06_applications, "../solutions/ch06_applications.rs");
 exercise!(ch07_tools, "../solutions/ch07_tools.rs");
+exercise!(ch08_trends, "../solutions/ch08_trends.rs");

@@ -21,6 +21,7 @@ pub mod ch03;
 pub mod ch04;
 pub mod ch05;
 pub mod ch06;
+pub mod ch08;
 pub mod cnn;
 pub mod mnist;
 pub mod training;
@@ -354,6 +355,19 @@ pub fn all() -> Vec<Figure> {
         Figure {
             file: "language_confusion.svg",
             draw: ch06::language_confusion,
+        },
+        // Chapter 8: trends and challenges, from records/ch08/trends.json
+        Figure {
+            file: "saliency_maps.svg",
+            draw: ch08::saliency_maps,
+        },
+        Figure {
+            file: "fgsm_examples.svg",
+            draw: ch08::fgsm_examples,
+        },
+        Figure {
+            file: "fgsm_accuracy.svg",
+            draw: ch08::fgsm_accuracy,
         },
     ]
 }

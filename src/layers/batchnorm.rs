@@ -25,6 +25,8 @@ use ndarray::{Array1, Array3, ArrayView2, Axis, CowArray, Ix3};
 ///   PyTorch, the running variance averages the *unbiased* batch variance
 ///   (divided by n − 1, n = values per channel).
 /// * [`Mode::Eval`]: normalises with the running statistics.
+/// * [`Mode::EvalGrad`]: as `Mode::Eval`, and caches for `backward`, which then
+///   treats the running statistics as the constants they are: ∂L/∂x = (γ/σ)·∂L/∂y.
 ///
 /// γ (`batchnorm.gamma`, starts at 1) and β (`batchnorm.beta`, starts at 0)
 /// are trained; ε = 1e-5. Like biases they are not weight-penalised
@@ -70,6 +72,7 @@ pub struct BatchNorm<F: Float = f64> {
     pub eps: f64,
     x_hat: Option<Tensor<F>>, // the normalised input x̂, [batch, channels, h·w]
     sigma: Option<Tensor<F>>, // √(σ²_B + ε) per channel, [channels]
+    frozen: bool,             // the cache is of Mode::EvalGrad: μ and σ were constants
 }
 
 impl<F: Float> BatchNorm<F> {
@@ -105,6 +108,7 @@ impl<F: Float> BatchNorm<F> {
             eps: 1e-5,
             x_hat: None,
             sigma: None,
+            frozen: false,
         }
     }
 
@@ -164,7 +168,9 @@ impl<F: Float> Layer<F> for BatchNorm<F> {
                     self.update_running(ch, mu, var, values.len());
                     (mu, var)
                 }
-                Mode::Eval => (self.running_mean.value[ch], self.running_var.value[ch]),
+                Mode::Eval | Mode::EvalGrad => {
+                    (self.running_mean.value[ch], self.running_var.value[ch])
+                }
             };
             sigma[ch] = (var + F::cast(self.eps)).sqrt();
             let (gamma, beta) = (self.gamma.value[ch], self.beta.value[ch]);
@@ -173,9 +179,10 @@ impl<F: Float> Layer<F> for BatchNorm<F> {
             y.index_axis_mut(Axis(1), ch)
                 .zip_mut_with(&h, |y, &h| *y = gamma * h + beta); // y = γx̂ + β
         }
-        if mode == Mode::Train {
+        if mode.caches() {
             self.x_hat = Some(x_hat.into_dyn());
             self.sigma = Some(sigma.into_dyn());
+            self.frozen = mode == Mode::EvalGrad;
         }
         y.into_shape_with_order(x.raw_dim()).expect("same size")
     }
@@ -204,7 +211,11 @@ impl<F: Float> Layer<F> for BatchNorm<F> {
             let n = F::cast(dy.len() as f64);
             dbeta[ch] = dy.sum(); // ∂L/∂β = Σ dy
             dgamma[ch] = (&dy * &h).sum(); // ∂L/∂γ = Σ dy·x̂
-            let (mean_dy, mean_dy_h) = (dbeta[ch] / n, dgamma[ch] / n);
+            // In Mode::EvalGrad μ and σ are the running constants: dx = (γ/σ)·dy.
+            let (mean_dy, mean_dy_h) = match self.frozen {
+                false => (dbeta[ch] / n, dgamma[ch] / n),
+                true => (F::zero(), F::zero()),
+            };
             let scale = self.gamma.value[ch] / sigma[ch];
             let mut dx = dx.index_axis_mut(Axis(1), ch);
             dx.zip_mut_with(&dy, |d, &g| *d = g);

@@ -287,7 +287,7 @@ impl<F: Float> Layer<F> for Conv2D<F> {
                 s.spawn(move || convolve(images, kernels, b, &g, cols, y));
             }
         });
-        if mode == Mode::Train {
+        if mode.caches() {
             store(&mut self.x, &x); // backward recomputes the patches from x
         }
         y.into_dyn()

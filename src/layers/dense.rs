@@ -105,7 +105,7 @@ impl<F: Float> Layer<F> for Dense<F> {
             .into_dimensionality::<Ix1>()
             .expect("b is 1-D"); // [n_out]
         let y = x2.dot(&w) + b; // [batch, n_out]: b is added to every row
-        if mode == Mode::Train {
+        if mode.caches() {
             store(&mut self.x, x); // backward needs x for ∂L/∂W (a copy into a reused buffer)
         }
         y.into_dyn()

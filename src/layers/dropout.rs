@@ -67,6 +67,10 @@ impl<F: Float> Layer<F> for Dropout<F> {
         if mode == Mode::Eval {
             return x.clone();
         }
+        if mode == Mode::EvalGrad {
+            self.mask = Some(Tensor::ones(x.raw_dim())); // the identity, for backward
+            return x.clone();
+        }
         // mask = 1/(1 − p) where a unit survives, 0 where it is dropped
         let keep = 1.0 - self.p;
         let scale = F::cast(1.0 / keep);

@@ -56,7 +56,7 @@ impl<F: Float> Layer<F> for Flatten<F> {
         expect_input(self, x); // at least [batch, d1]
         let batch = x.shape()[0];
         let features = x.shape()[1..].iter().product::<usize>();
-        if mode == Mode::Train {
+        if mode.caches() {
             self.shape = Some(x.shape().to_vec());
         }
         // [batch, c·h·w], row-major: a copy only if x is not row-major

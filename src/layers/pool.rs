@@ -136,7 +136,7 @@ impl<F: Float> Layer<F> for MaxPool2D<F> {
                 s.spawn(move || pool(x, i * part, &g, y, argmax));
             }
         });
-        if mode == Mode::Train {
+        if mode.caches() {
             self.argmax = Some((vec![batch, c, h, w], argmax));
         }
         Tensor::from_shape_vec(IxDyn(&[batch, c, g.output.0, g.output.1]), y).expect("sized to fit")

@@ -4,12 +4,15 @@
 //! * `exercises [--check]`: regenerate the exercise starters from the reference
 //!   solutions, or (with `--check`) fail if a committed starter is out of date;
 //! * `check-html <dir> [--student]`: check the rendered book (see `html.rs`);
+//! * `browser-test <dir>`: run the interactive demos' self-tests in headless
+//!   Chromium on the built book in `<dir>` (see `browser.rs`);
 //! * `mdbook-metrics`: the book's mdBook preprocessor (`[preprocessor.metrics]` in
 //!   `book.toml`) that replaces `{{#metric RECORD:FIELD|AGGREGATION|FORMAT}}` in a
 //!   chapter with a value from a run record `records/RECORD.json`, e.g.
 //!   `{{#metric ch05/mlp-seed-*:test_accuracy|mean|pct1}}`, and fails the build if
 //!   the record or the field is missing (full syntax in `metrics.rs`).
 
+mod browser;
 mod exercises;
 mod html;
 mod metrics;
@@ -34,12 +37,13 @@ fn main() -> ExitCode {
         ["exercises", "--check"] => exercises::run(&root, true),
         ["check-html", dir] => html::check(&PathBuf::from(dir), false),
         ["check-html", dir, "--student"] => html::check(&PathBuf::from(dir), true),
+        ["browser-test", dir] => browser::run(&PathBuf::from(dir), &root.join("../shared/data/mnist")),
         // mdBook asks whether a renderer is supported: every one is.
         ["mdbook-metrics", "supports", _] => Ok(()),
         ["mdbook-metrics"] => metrics::run(),
         _ => Err(
             "usage: cargo xtask figures <dir> | exercises [--check] | check-html <dir> [--student] \
-             | mdbook-metrics"
+             | browser-test <dir> | mdbook-metrics"
                 .into(),
         ),
     };

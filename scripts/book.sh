@@ -22,7 +22,7 @@ wasm="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm/web.wasm"
 mkdir -p chapters/demos
 { printf 'var SCRATCHNET_WASM = "%s";\n' "$(base64 -w0 "$wasm")"; cat web/js/loader.js; } \
   > chapters/demos/scratchnet-web.js
-cp web/js/digit.js web/js/playground.js chapters/demos/
+cp web/js/digit.js web/js/playground.js web/js/tiny.js chapters/demos/
 echo "web.wasm: $(stat -c %s "$wasm") bytes; chapters/demos/: $(du -cb chapters/demos/*.js | tail -n 1 | cut -f 1) bytes"
 
 echo "==> drawing figures"

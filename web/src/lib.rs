@@ -5,6 +5,7 @@
 //! |---|---|---|
 //! | [`digit`] | draw a digit; Chapter 5's trained MLP reads it | 5 |
 //! | [`playground`] | an optimizer's path on Chapter 4's two surfaces | 4 |
+//! | [`tiny`] | a tiny network trained live on 2-D points | 2 |
 //!
 //! Each demo is ordinary Rust functions, tested natively like the rest of the
 //! workspace (`cargo test -p web`), and a few `extern "C"` exports over the
@@ -16,6 +17,7 @@
 
 pub mod digit;
 pub mod playground;
+pub mod tiny;
 
 /// Reserves `len` bytes in the module's memory for the page to write into
 /// (an image, say); the page gives them back with [`dealloc`].

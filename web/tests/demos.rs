@@ -88,3 +88,15 @@ fn the_playground_draws_the_figures_paths() {
         assert_eq!(path(1, kind, lr, beta, 3000).unwrap(), figure, "{name}");
     }
 }
+
+/// The tiny network learns every dataset with the page's default controls
+/// (2 tanh layers of 16, η = 0.03): what the browser test checks in the page.
+#[test]
+fn the_tiny_network_learns_each_dataset() {
+    for data in 0..3 {
+        let mut tiny = web::tiny::Tiny::new(data, 2, 16, 0, 0.03).unwrap();
+        let first = tiny.train(1);
+        let last = (1..300).map(|_| tiny.train(1)).last().unwrap();
+        assert!(last < first / 4.0, "dataset {data}: loss {first} → {last}");
+    }
+}

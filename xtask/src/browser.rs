@@ -10,7 +10,9 @@
 //!   the canvas ten times enlarged, must be read as its label, with the native
 //!   probabilities (`web::digit::read_digit` on the same 280×280 image);
 //! * `playground` (Chapter 4): paths on both surfaces must equal `descend`'s
-//!   with the library's optimizers, as Figures 4.3 and 4.4 draw them.
+//!   with the library's optimizers, as Figures 4.3 and 4.4 draw them;
+//! * `tiny` (Chapter 2): the tiny network, trained 300 epochs on each dataset,
+//!   must bring its loss down to a quarter, to where the native run ends.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -32,7 +34,44 @@ pub fn run(html: &Path, mnist: &Path) -> Result<(), String> {
             mnist.display()
         );
     }
-    playground(&chromium, html)
+    playground(&chromium, html)?;
+    tiny(&chromium, html)
+}
+
+/// The tiny network of Chapter 2, 300 epochs on each dataset in the page: the
+/// loss must fall to a quarter, and end where the native run ends.
+fn tiny(chromium: &str, html: &Path) -> Result<(), String> {
+    let report = selftest(chromium, &html.join("ch02-core-concepts.html"), "tiny")?;
+    let results = report["results"].as_array().ok_or("tiny: no results")?;
+    if results.len() != 3 {
+        return Err(format!("tiny: {} results for 3 datasets", results.len()));
+    }
+    let mut lines = Vec::new();
+    for (data, r) in results.iter().enumerate() {
+        let (first, last) = (r["first"].as_f64(), r["last"].as_f64());
+        let (Some(first), Some(last)) = (first, last) else {
+            return Err(format!("tiny: dataset {data}: no losses (diverged?)"));
+        };
+        let mut native = web::tiny::Tiny::new(data, 2, 16, 0, 0.03).expect("the page's defaults");
+        let native_last = (0..300)
+            .map(|_| native.train(1))
+            .last()
+            .expect("300 epochs");
+        if last >= first / 4.0 || (last - native_last).abs() > 1e-6 * native_last.max(1e-3) {
+            return Err(format!(
+                "tiny: dataset {data}: loss {first} → {last} in the browser, {native_last} natively"
+            ));
+        }
+        lines.push(format!(
+            "{} {first:.3} → {last:.4}",
+            web::tiny::DATASETS[data]
+        ));
+    }
+    println!(
+        "browser test, tiny network: the loss falls on every dataset as natively ({})",
+        lines.join(", ")
+    );
+    Ok(())
 }
 
 fn digit(chromium: &str, html: &Path, mnist: &Path) -> Result<(), String> {

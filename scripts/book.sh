@@ -13,6 +13,18 @@ mode="${1:-build}"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 bash scripts/setup.sh
 
+# The interactive demos (web/): scratchnet compiled to WebAssembly, embedded
+# base64-encoded in a script, since a page opened from file:// may not fetch()
+# a .wasm file. chapters/demos/ is git-ignored, like chapters/figures/.
+echo "==> building the demos (web/, WebAssembly)"
+cargo build --quiet -p web --profile wasm --target wasm32-unknown-unknown
+wasm="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm/web.wasm"
+mkdir -p chapters/demos
+{ printf 'var SCRATCHNET_WASM = "%s";\n' "$(base64 -w0 "$wasm")"; cat web/js/loader.js; } \
+  > chapters/demos/scratchnet-web.js
+cp web/js/digit.js web/js/playground.js web/js/tiny.js chapters/demos/
+echo "web.wasm: $(stat -c %s "$wasm") bytes; chapters/demos/: $(du -cb chapters/demos/*.js | tail -n 1 | cut -f 1) bytes"
+
 echo "==> drawing figures"
 cargo xtask figures chapters/figures
 

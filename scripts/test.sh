@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the project: formatting and lints, the library's unit
 # tests and gradient checks, the chapters' code blocks as doctests, every
-# example (built and run), the exercises (solutions pass, starters fail), and both
-# editions of the book with their rendered-HTML checks.
+# example (built and run), the exercises (solutions pass, starters fail), both
+# editions of the book with their rendered-HTML checks, and the book's interactive
+# demos in headless Chromium (where it is installed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -111,6 +112,17 @@ fi
 step "the book, full and student editions, with rendered-HTML checks"
 bash scripts/book.sh build
 bash scripts/book.sh student
+
+step "the interactive demos in a real browser (headless Chromium)"
+# Each demo's page runs its self-test (web/js/, ?selftest=NAME) and the result is
+# compared with the native one: MNIST test digits drawn on Chapter 5's canvas,
+# optimizer paths on Chapter 4's surfaces. CI installs Chromium (.ci/run).
+if command -v "${CHROMIUM:-chromium}" >/dev/null 2>&1; then
+  cargo xtask browser-test book/html
+else
+  echo "SKIPPED: no 'chromium' on PATH, so the demos were not run in a browser"
+  echo "(install it, e.g. apt-get install chromium, or set CHROMIUM to its path)"
+fi
 
 if $have_solutions && git rev-parse --verify --quiet HEAD >/dev/null; then
   step "a student repository (scripts/student-repo.sh, from HEAD) passes its own test command"

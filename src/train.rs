@@ -20,12 +20,12 @@ use crate::optim::Optimizer;
 use crate::regularization::Penalty;
 use crate::schedule::Schedule;
 use crate::tensor::{Float, Tensor, keep_freed_memory, seeded_rng};
+#[cfg(feature = "progress")]
 use indicatif::{ProgressBar, ProgressStyle};
 use ndarray::{Axis, Slice};
 use rand::seq::SliceRandom;
 use std::borrow::Cow;
 use std::path::PathBuf;
-use std::time::Instant;
 
 /// One step of training: forward, loss, backward, update. Returns the loss and the prediction.
 ///
@@ -231,7 +231,8 @@ impl<'a, F: Float> Fit<'a, F> {
 
     /// Draws a progress bar per epoch on standard error (loss, accuracy, time
     /// left), like Keras' `model.fit`; it stays hidden when standard error is
-    /// not a terminal, as in tests and CI.
+    /// not a terminal, as in tests and CI. Built without the `progress` feature
+    /// (the WebAssembly demos), it draws nothing.
     ///
     /// ```
     /// use scratchnet::train::Fit;
@@ -418,7 +419,7 @@ pub fn fit<F: Float>(
         }
     }
     for epoch in history.epochs.len() + 1..=config.epochs {
-        let start = Instant::now();
+        let start = Stopwatch::start();
         let bar = progress_bar(&config, epoch, steps_per_epoch);
         let (mut train_loss, mut correct) = (0.0, 0.0);
         if shuffled {
@@ -473,7 +474,7 @@ pub fn fit<F: Float>(
             train_accuracy: config.accuracy.then_some(correct / n as f64),
             val_loss,
             val_accuracy,
-            seconds: start.elapsed().as_secs_f64(),
+            seconds: start.seconds(),
         };
         if let Some(bar) = bar {
             bar.finish_with_message(summary(&record));
@@ -570,7 +571,49 @@ pub fn predict<F: Float>(model: &mut dyn Layer<F>, x: &Tensor<F>, batch_size: us
     ndarray::concatenate(Axis(0), &views).expect("every part has the same trailing shape")
 }
 
+/// Wall-clock time of an epoch. WebAssembly in a browser (`wasm32-unknown-unknown`,
+/// the book's demos) has no clock that `std` can read, and `Instant::now` would
+/// panic there: an epoch records 0 seconds.
+struct Stopwatch {
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    start: std::time::Instant,
+}
+
+impl Stopwatch {
+    fn start() -> Self {
+        Stopwatch {
+            #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+            start: std::time::Instant::now(),
+        }
+    }
+
+    fn seconds(&self) -> f64 {
+        #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+        return self.start.elapsed().as_secs_f64();
+        #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+        0.0
+    }
+}
+
+/// Without the `progress` feature (the WebAssembly demos) there is no bar to draw.
+#[cfg(not(feature = "progress"))]
+struct ProgressBar;
+
+#[cfg(not(feature = "progress"))]
+impl ProgressBar {
+    fn inc(&self, _: u64) {}
+    fn set_message(&self, _: String) {}
+    fn finish_with_message(&self, _: String) {}
+}
+
+/// Without the `progress` feature, `Fit::progress` draws nothing.
+#[cfg(not(feature = "progress"))]
+fn progress_bar<F: Float>(_: &Fit<'_, F>, _: usize, _: usize) -> Option<ProgressBar> {
+    None
+}
+
 /// A progress bar for one epoch, if `config` asks for one.
+#[cfg(feature = "progress")]
 fn progress_bar<F: Float>(config: &Fit<'_, F>, epoch: usize, steps: usize) -> Option<ProgressBar> {
     if !config.progress {
         return None;

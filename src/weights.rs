@@ -291,10 +291,36 @@ fn fill_and_rename(
 /// assert!(err.to_string().ends_with("dense.W: the file has [3, 4], the model expects [3, 2]"));
 /// assert_eq!(narrow.w.value, before); // nothing was loaded
 /// ```
-// ANCHOR: load
 pub fn load_weights<F: Float>(model: &mut dyn Layer<F>, path: &Path) -> Result<(), WeightsError> {
     let bytes = read(path)?;
-    let file = parse(path, &bytes)?; // safetensors checks the header, and that each tensor's bytes fit it
+    load_weights_from_bytes(model, &bytes, path)
+}
+
+/// [`load_weights`] from the bytes of a safetensors file already in memory, such as
+/// weights built into a program (the book's WebAssembly demos embed Chapter 5's).
+/// `path` only names them in error messages.
+///
+/// # Errors
+/// As [`load_weights`], except [`WeightsError::Read`].
+///
+/// ```
+/// use scratchnet::prelude::*;
+/// use scratchnet::weights::{load_weights_from_bytes, write_weights};
+/// let saved: Dense = Dense::new(3, 2, Init::HeNormal, &mut seeded_rng(1));
+/// let mut bytes = Vec::new();
+/// write_weights(&saved, &mut bytes).unwrap();
+/// let mut copy: Dense = Dense::new(3, 2, Init::HeNormal, &mut seeded_rng(2));
+/// load_weights_from_bytes(&mut copy, &bytes, "built-in".as_ref()).unwrap();
+/// assert_eq!(copy.w.value, saved.w.value);
+/// assert!(load_weights_from_bytes(&mut copy, b"not safetensors", "x".as_ref()).is_err());
+/// ```
+// ANCHOR: load
+pub fn load_weights_from_bytes<F: Float>(
+    model: &mut dyn Layer<F>,
+    bytes: &[u8],
+    path: &Path,
+) -> Result<(), WeightsError> {
+    let file = parse(path, bytes)?; // safetensors checks the header, and that each tensor's bytes fit it
     let params = model.params();
     let wanted: Vec<(&str, &[usize])> = params
         .iter()

@@ -1,7 +1,7 @@
 //! The library's promise: every public item has a doctest.
 //!
 //! For every line of `src/` (and of the figures crate, `figures/src/`, which
-//! lived in `src/` before it became a crate) that declares a public item
+//! lived in `src/` before it became a crate, and of the demos' crate, `web/src/`) that declares a public item
 //! (`pub fn`, `pub struct`, `pub enum`, `pub trait`, `pub const`, `pub type`,
 //! `pub static`), the contiguous block of `///` doc lines and `#[...]`
 //! attributes just above it must contain a ```` ``` ```` fence. `// ANCHOR:`
@@ -75,7 +75,7 @@ fn has_doc(lines: &[&str], i: usize) -> bool {
 }
 
 /// The source folders the check covers, relative to the workspace root.
-const SOURCES: [&str; 2] = ["src", "figures/src"];
+const SOURCES: [&str; 3] = ["src", "figures/src", "web/src"];
 
 /// `file:line name` of every public item of [`SOURCES`] without an example.
 fn undocumented(root: &Path) -> Vec<String> {

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+#[cfg(feature = "download")]
 use super::download::download_missing;
 use super::source::Source;
 use super::{DataError, Dataset, Idx, Split, read_idx};
@@ -124,14 +125,24 @@ fn fetch(
     let Some(dir) = download_dir else {
         return Err(unavailable(None));
     };
-    eprintln!(
-        "{} is not on this machine: downloading it into {}",
-        source.name,
-        dir.display()
-    );
-    match download_missing(source, dir) {
-        Ok(_) => Ok(dir.to_path_buf()),
-        Err(DataError::Download(failure)) => Err(unavailable(Some(failure))),
-        Err(e) => Err(e),
+    #[cfg(not(feature = "download"))]
+    {
+        // Built without the `download` feature (the WebAssembly demos): files
+        // already on disk only.
+        let _ = dir;
+        Err(unavailable(None))
+    }
+    #[cfg(feature = "download")]
+    {
+        eprintln!(
+            "{} is not on this machine: downloading it into {}",
+            source.name,
+            dir.display()
+        );
+        match download_missing(source, dir) {
+            Ok(_) => Ok(dir.to_path_buf()),
+            Err(DataError::Download(failure)) => Err(unavailable(Some(failure))),
+            Err(e) => Err(e),
+        }
     }
 }

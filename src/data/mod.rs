@@ -35,6 +35,7 @@
 //! ```
 
 pub mod digit;
+#[cfg(feature = "download")]
 pub mod download;
 mod error;
 pub mod idx;

@@ -8,6 +8,8 @@
 //! * `exercise-index [--check]`: write the instructors' index of every exercise,
 //!   `chapters/instructors/exercises.md`, or fail if it is stale (`exercise_index.rs`);
 //! * `check-html <dir> [--student]`: check the rendered book (see `html.rs`);
+//! * `browser-test <dir>`: run the interactive demos' self-tests in headless
+//!   Chromium on the built book in `<dir>` (see `browser.rs`);
 //! * `mdbook-metrics`: the book's mdBook preprocessor (`[preprocessor.metrics]` in
 //!   `book.toml`) that replaces `{{#metric RECORD:FIELD|AGGREGATION|FORMAT}}` in a
 //!   chapter with a value from a run record `records/RECORD.json`, e.g.
@@ -15,6 +17,7 @@
 //!   the record or the field is missing (full syntax in `metrics.rs`).
 
 mod bibliography;
+mod browser;
 mod exercise_index;
 mod exercises;
 mod html;
@@ -45,12 +48,16 @@ fn main() -> ExitCode {
         ["exercise-index", "--check"] => exercise_index::run(&root, true),
         ["check-html", dir] => html::check(&PathBuf::from(dir), false),
         ["check-html", dir, "--student"] => html::check(&PathBuf::from(dir), true),
+        ["browser-test", dir] => {
+            browser::run(&PathBuf::from(dir), &root.join("../shared/data/mnist"))
+        }
         // mdBook asks whether a renderer is supported: every one is.
         ["mdbook-metrics", "supports", _] => Ok(()),
         ["mdbook-metrics"] => metrics::run(),
         _ => Err(
             "usage: cargo xtask figures <dir> | exercises [--check] | bibliography [--check] \
-             | exercise-index [--check] | check-html <dir> [--student] | mdbook-metrics"
+             | exercise-index [--check] | check-html <dir> [--student] | browser-test <dir> \
+             | mdbook-metrics"
                 .into(),
         ),
     };

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Times Chapter 5's MLP and CNN epochs at the commits that made them faster, with
 # today's benchmark (examples/bench_epochs.rs copied into each), and writes one
-# record per step to benches/records/epochs-<label>.json for the book to quote
+# record per step to records/bench/epochs-<model>-<label>.json for the book to quote
 # ("Making it fast", Chapter 5). Slow (three release builds and about ten
 # minutes of training): not part of the test command. Run it on a quiet machine.
 #
@@ -12,7 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data_dir=$(cd "${1:?usage: benches/history.sh MNIST_DIR}" && pwd)
-out=$PWD/benches/records
+out=$PWD/records/bench
+mkdir -p "$out"
 bench=$PWD/examples/bench_epochs.rs
 work=$(mktemp -d)
 trap 'git worktree remove --force "$work/tree" 2>/dev/null || true; rm -rf "$work"' EXIT

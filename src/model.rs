@@ -213,9 +213,9 @@ impl<F: Float> Layer<F> for Sequential<F> {
     /// }
     /// ```
     fn backward_params(&mut self, grad_out: &Tensor<F>) {
-        let trainable = |l: &Box<dyn Layer<F>>| l.params().iter().any(|p| p.kind.is_trainable());
         // Layers from `first` up need a backward pass; the lowest of them needs no ∂L/∂x.
-        let Some(first) = self.layers.iter().position(trainable) else {
+        let trainable = |l: &dyn Layer<F>| l.params().iter().any(|p| p.kind.is_trainable());
+        let Some(first) = self.layers.iter().position(|l| trainable(l.as_ref())) else {
             return; // nothing to train
         };
         let mut g = grad_out.clone();

@@ -200,7 +200,7 @@ impl<F: Float> Layer<F> for Sequential<F> {
     /// use scratchnet::prelude::*;
     /// let mut rng = seeded_rng(0);
     /// let mut net: Sequential = Sequential::new()
-    ///     .with(Dense::new(3, 4, Init::He, &mut rng)).with(ReLU::new()).with(Dense::new(4, 2, Init::He, &mut rng));
+    ///     .with(Dense::new(3, 4, Init::HeUniform, &mut rng)).with(ReLU::new()).with(Dense::new(4, 2, Init::HeUniform, &mut rng));
     /// let x = tensor(&[2, 3], &[0.1, -0.2, 0.3, 0.4, 0.5, -0.6]);
     /// let g = Tensor::ones(vec![2, 2]);
     /// let mut full = net.clone();

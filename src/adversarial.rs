@@ -105,7 +105,9 @@ mod tests {
     use crate::prelude::*;
 
     /// The worst L∞ step of a linear score: for z = w·x, the largest increase
-    /// of z under ‖δ‖∞ ≤ ε is ε‖w‖₁, reached at δ = ε·sign(w). FGSM finds it.
+    /// of z under a change η with ‖η‖∞ ≤ ε is ε‖w‖₁, reached at η = ε·sign(w)
+    /// (Goodfellow et al.'s η, not a learning rate). FGSM finds it, and none of
+    /// 50 random ±ε steps per seed beats it.
     #[test]
     fn fgsm_on_a_linear_logit_gains_exactly_eps_times_the_l1_norm() {
         for seed in 0..5 {

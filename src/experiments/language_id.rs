@@ -182,7 +182,8 @@ impl LanguageIdConfig {
 pub fn model(buckets: usize, k: usize, hidden: Option<usize>, seed: u64) -> Sequential<f32> {
     let mut rng = seeded_rng(seed);
     match hidden {
-        None => Sequential::new().with(Dense::new(buckets, k, Init::XavierUniform, &mut rng)), // [batch, k]
+        // [batch, k] logits
+        None => Sequential::new().with(Dense::new(buckets, k, Init::XavierUniform, &mut rng)),
         Some(h) => Sequential::new()
             .with(Dense::new(buckets, h, Init::HeUniform, &mut rng)) // [batch, h]
             .with(ReLU::new())

@@ -3,6 +3,7 @@
 // SCRATCHNET_WASM just above this code: a page opened from file:// may not
 // fetch() a .wasm file, but it may load a <script src>.
 // window.scratchnet: a promise of the module's exports (memory, alloc, ...).
+// window.scratchnetRefusal(wasm): why an export returned null.
 (function () {
   "use strict";
   if (window.scratchnet) return; // the print page includes every chapter's scripts
@@ -13,6 +14,12 @@
   const label = () => document.querySelectorAll(".demo-size").forEach((s) => (s.textContent = size));
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", label);
   else label();
+  // Why the module refused an export's arguments (web::last_error: a NUL-terminated string).
+  window.scratchnetRefusal = function (wasm) {
+    const at = wasm.last_error(); // first: a call may grow (and replace) the memory
+    const bytes = new Uint8Array(wasm.memory.buffer, at);
+    return new TextDecoder().decode(bytes.subarray(0, bytes.indexOf(0)));
+  };
   // What a self-test asked for (?selftest=NAME), and where its answer goes:
   // <pre id="selftest-result">, which the browser test reads (cargo xtask browser-test).
   window.scratchnetSelftest = new URLSearchParams(location.search).get("selftest");

@@ -17,16 +17,24 @@ use scratchnet::loss::{SoftmaxCrossEntropy, one_hot};
 use scratchnet::optim::Adam;
 use scratchnet::{Fit, Sequential, Tensor, fit, seeded_rng};
 
+use crate::{Invalid, refuse, whole};
+
 /// The datasets of the page's menu.
 pub const DATASETS: [&str; 3] = ["XOR", "circles", "spirals"];
 
 /// Dataset number `which` of [`DATASETS`]: 200 points in [−1, 1]² (`[200, 2]`)
 /// and their classes, 0 or 1; `None` for an unknown number.
 ///
+/// The spirals are Chapter 4's generator, [`spirals`], with 101 points per
+/// class and the first of each dropped: both sit at the origin, and two equal
+/// points of different classes would hold the loss above ln 2 / 100 ≈ 0.0069.
+///
 /// ```
 /// let (x, labels) = web::tiny::dataset(1, 0).unwrap();
 /// assert_eq!((x.shape(), labels.len()), (&[200, 2][..], 200));
 /// assert!(x.iter().all(|v| v.abs() <= 1.2) && labels.iter().all(|&k| k < 2));
+/// let (spirals, _) = web::tiny::dataset(2, 1).unwrap();
+/// assert!(spirals.rows().into_iter().all(|p| p[0].hypot(p[1]) > 0.009)); // none at the origin
 /// ```
 pub fn dataset(which: usize, seed: u64) -> Option<(Tensor, Vec<usize>)> {
     let mut rng = seeded_rng(seed);
@@ -35,7 +43,7 @@ pub fn dataset(which: usize, seed: u64) -> Option<(Tensor, Vec<usize>)> {
     let mut labels = Vec::with_capacity(n);
     match which {
         0 => {
-            // XOR: the class is whether x and y have the same sign.
+            // XOR: class 1 where x and y have opposite signs, class 0 where they share one.
             for i in 0..n {
                 let (a, b): (f64, f64) = (rng.random_range(-1.0..1.0), rng.random_range(-1.0..1.0));
                 (x[[i, 0]], x[[i, 1]]) = (a, b);
@@ -56,11 +64,25 @@ pub fn dataset(which: usize, seed: u64) -> Option<(Tensor, Vec<usize>)> {
                 labels.push(k);
             }
         }
-        2 => return Some(spirals(n / 2, 2, seed)),
+        2 => {
+            let (points, classes) = spirals(n / 2 + 1, 2, seed); // [202, 2]
+            // Rows 0 and 101, each class's first point, are the two at the origin.
+            let keep: Vec<usize> = (0..n + 2).filter(|i| i % (n / 2 + 1) != 0).collect();
+            for (row, &i) in keep.iter().enumerate() {
+                (x[[row, 0]], x[[row, 1]]) = (points[[i, 0]], points[[i, 1]]);
+                labels.push(classes[i]);
+            }
+        }
         _ => return None,
     }
     Some((x, labels))
 }
+
+/// The most hidden layers the page trains.
+pub const MAX_LAYERS: usize = 4;
+
+/// The widest hidden layer the page trains.
+pub const MAX_WIDTH: usize = 64;
 
 /// A network being trained on a dataset.
 ///
@@ -81,13 +103,17 @@ pub struct Tiny {
 }
 
 impl Tiny {
-    /// Dataset `which`, `layers` hidden layers of `width` units with activation
-    /// `activation` (0 tanh, 1 ReLU, 2 sigmoid), Adam with learning rate `lr`;
-    /// `None` for an unknown number or no units.
+    /// Dataset `which`, `layers` hidden layers (at most [`MAX_LAYERS`]) of
+    /// `width` units (1 to [`MAX_WIDTH`]) with activation `activation` (0 tanh,
+    /// 1 ReLU, 2 sigmoid), Adam with learning rate `lr`. Refuses, rather than
+    /// letting a constructor panic, what the page cannot train.
     ///
     /// ```
-    /// assert!(web::tiny::Tiny::new(0, 2, 4, 1, 0.01).is_some());
-    /// assert!(web::tiny::Tiny::new(0, 2, 0, 1, 0.01).is_none());
+    /// use web::{Invalid, tiny::Tiny};
+    /// assert!(Tiny::new(0, 2, 4, 1, 0.01).is_ok());
+    /// assert_eq!(Tiny::new(0, 2, 0, 1, 0.01).err(), Some(Invalid::Width));
+    /// assert_eq!(Tiny::new(0, 5, 4, 1, 0.01).err(), Some(Invalid::Layers));
+    /// assert_eq!(Tiny::new(0, 2, 4, 1, 0.0).err(), Some(Invalid::LearningRate));
     /// ```
     pub fn new(
         which: usize,
@@ -95,11 +121,20 @@ impl Tiny {
         width: usize,
         activation: usize,
         lr: f64,
-    ) -> Option<Self> {
-        if width == 0 || activation > 2 {
-            return None;
+    ) -> Result<Self, Invalid> {
+        if layers > MAX_LAYERS {
+            return Err(Invalid::Layers);
         }
-        let (x, labels) = dataset(which, 1)?;
+        if !(1..=MAX_WIDTH).contains(&width) {
+            return Err(Invalid::Width);
+        }
+        if !(lr.is_finite() && lr > 0.0) {
+            return Err(Invalid::LearningRate);
+        }
+        if activation > 2 {
+            return Err(Invalid::Choice);
+        }
+        let (x, labels) = dataset(which, 1).ok_or(Invalid::Choice)?;
         let mut rng = seeded_rng(2);
         let mut net = Sequential::new();
         let mut inputs = 2;
@@ -114,7 +149,7 @@ impl Tiny {
         }
         net.push(Dense::new(inputs, 2, Init::XavierNormal, &mut rng)); // [200, 2] logits
         let y = one_hot(&labels, 2);
-        Some(Tiny {
+        Ok(Tiny {
             net,
             optimizer: Adam::new(lr),
             x,
@@ -186,29 +221,36 @@ thread_local! {
 }
 
 /// The page's entry point: starts a new [`Tiny`] (see [`Tiny::new`]) and returns
-/// where its points are (`x y class` triplets of `f64`s, 200 of them), or null.
+/// where its points are (`x y class` triplets of `f64`s, 200 of them), or null
+/// for settings [`Tiny::new`] refuses ([`crate::last_error`] says why), after
+/// dropping the network trained so far. `layers` and `width` come as the page
+/// reads them, `f64`s (NaN for an empty field).
 ///
 /// ```
-/// let p = web::tiny::tiny_new(0, 1, 8, 0, 0.03);
+/// let p = web::tiny::tiny_new(0, 1.0, 8.0, 0, 0.03);
 /// let xyk = unsafe { std::slice::from_raw_parts(p, 600) };
 /// assert!(xyk[2] == 0.0 || xyk[2] == 1.0);
+/// assert!(web::tiny::tiny_new(0, 1.0, 200.0, 0, 0.03).is_null()); // wider than MAX_WIDTH
+/// assert!(web::tiny::tiny_train(1).is_nan()); // and no network left to train
 /// ```
 #[unsafe(no_mangle)]
 pub extern "C" fn tiny_new(
     which: u32,
-    layers: u32,
-    width: u32,
+    layers: f64,
+    width: f64,
     activation: u32,
     lr: f64,
 ) -> *const f64 {
-    let Some(tiny) = Tiny::new(
-        which as usize,
-        layers.min(4) as usize,
-        width.min(64) as usize,
-        activation as usize,
-        lr,
-    ) else {
-        return std::ptr::null();
+    TINY.with(|t| *t.borrow_mut() = None);
+    let Some(layers) = whole(layers) else {
+        return refuse(Invalid::Layers);
+    };
+    let Some(width) = whole(width) else {
+        return refuse(Invalid::Width);
+    };
+    let tiny = match Tiny::new(which as usize, layers, width, activation as usize, lr) {
+        Ok(tiny) => tiny,
+        Err(why) => return refuse(why),
     };
     let points: Vec<f64> = (0..tiny.labels.len())
         .flat_map(|i| [tiny.x[[i, 0]], tiny.x[[i, 1]], tiny.labels[i] as f64])
@@ -224,7 +266,7 @@ pub extern "C" fn tiny_new(
 /// (NaN without a network, see [`tiny_new`]).
 ///
 /// ```
-/// web::tiny::tiny_new(1, 1, 8, 0, 0.03);
+/// web::tiny::tiny_new(1, 1.0, 8.0, 0, 0.03);
 /// assert!(web::tiny::tiny_train(3).is_finite());
 /// ```
 #[unsafe(no_mangle)]
@@ -240,7 +282,7 @@ pub extern "C" fn tiny_train(epochs: u32) -> f64 {
 /// `f64`s are, or null without a network.
 ///
 /// ```
-/// web::tiny::tiny_new(1, 1, 8, 0, 0.03);
+/// web::tiny::tiny_new(1, 1.0, 8.0, 0, 0.03);
 /// assert!(!web::tiny::tiny_grid(4, 4).is_null());
 /// ```
 #[unsafe(no_mangle)]

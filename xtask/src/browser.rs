@@ -9,10 +9,14 @@
 //! * `digit` (Chapter 5): the first MNIST test image of each class, drawn onto
 //!   the canvas ten times enlarged, must be read as its label, with the native
 //!   probabilities (`web::digit::read_digit` on the same 280×280 image);
-//! * `playground` (Chapter 4): paths on both surfaces must equal `descend`'s
-//!   with the library's optimizers, as Figures 4.3 and 4.4 draw them;
-//! * `tiny` (Chapter 2): the tiny network, trained 300 epochs on each dataset,
-//!   must bring its loss down to a quarter, to where the native run ends.
+//! * `playground` (Chapter 4): settings the module refuses (η = 0, μ = 1.5)
+//!   must come back as the native refusal, not a crash; paths on both
+//!   surfaces must equal `descend`'s with the library's optimizers, as Figures
+//!   4.3 and 4.4 draw them; choosing Rosenbrock and momentum must load Figure
+//!   4.4's settings, on a square canvas;
+//! * `tiny` (Chapter 2): a width the module refuses must show its reason and
+//!   leave no network training; the tiny network, trained 300 epochs on each
+//!   dataset, must bring its loss down to a quarter, to where the native run ends.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -42,6 +46,19 @@ pub fn run(html: &Path, mnist: &Path) -> Result<(), String> {
 /// loss must fall to a quarter, and end where the native run ends.
 fn tiny(chromium: &str, html: &Path) -> Result<(), String> {
     let report = selftest(chromium, &html.join("ch02-core-concepts.html"), "tiny")?;
+    let refusal = &report["refusal"];
+    let native = web::tiny::Tiny::new(2, 2, 200, 0, 0.03)
+        .err()
+        .expect("width 200 is refused")
+        .to_string();
+    if refusal["refused"].as_str() != Some(&native)
+        || refusal["status"].as_str() != Some(&native)
+        || !refusal["trains"].is_null()
+    {
+        return Err(format!(
+            "tiny: width 200: the page shows {refusal}, natively {native:?} and no network"
+        ));
+    }
     let results = report["results"].as_array().ok_or("tiny: no results")?;
     if results.len() != 3 {
         return Err(format!("tiny: {} results for 3 datasets", results.len()));
@@ -68,7 +85,8 @@ fn tiny(chromium: &str, html: &Path) -> Result<(), String> {
         ));
     }
     println!(
-        "browser test, tiny network: the loss falls on every dataset as natively ({})",
+        "browser test, tiny network: width 200 refused ({native:?}); the loss falls on every \
+         dataset as natively ({})",
         lines.join(", ")
     );
     Ok(())
@@ -146,11 +164,13 @@ fn digit(chromium: &str, html: &Path, mnist: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// A playground case: surface, menu index, steps, learning rate, β, and the
-/// library's optimizer as the figures build it.
+/// A playground case: surface, menu index, steps, learning rate, coefficient
+/// (μ, ρ or β₁), and the library's optimizer as the figures build it.
 type Case = (usize, usize, usize, f64, f64, Box<dyn Optimizer>);
 
 fn playground(chromium: &str, html: &Path) -> Result<(), String> {
+    // Refused settings first: the module must answer the cases after them.
+    let refused = [(0, 1, 30, 0.0, 0.9), (1, 2, 30, 0.1, 1.5)];
     let (rms, adam, ada) = (RmsProp::new(0.3), Adam::new(0.3), Adadelta::default());
     let cases: Vec<Case> = vec![
         (0, 0, 30, 0.95, 0.0, Box::new(Sgd::new(0.95))),
@@ -163,9 +183,15 @@ fn playground(chromium: &str, html: &Path) -> Result<(), String> {
         (1, 1, 3000, 0.001, 0.9, Box::new(Momentum::new(0.001, 0.9))),
         (1, 5, 3000, 0.05, 0.9, Box::new(Adam::new(0.05))),
     ];
-    let query: Vec<String> = cases
+    let query: Vec<String> = refused
         .iter()
-        .map(|(s, k, steps, lr, beta, _)| format!("{s},{k},{lr},{beta},{steps}"))
+        .copied()
+        .chain(
+            cases
+                .iter()
+                .map(|&(s, k, steps, lr, c, _)| (s, k, steps, lr, c)),
+        )
+        .map(|(s, k, steps, lr, c)| format!("{s},{k},{lr},{c},{steps}"))
         .collect();
     let page = html.join("ch04-math.html");
     let report = selftest(
@@ -176,14 +202,46 @@ fn playground(chromium: &str, html: &Path) -> Result<(), String> {
     let results = report["results"]
         .as_array()
         .ok_or("playground: no results")?;
-    if results.len() != cases.len() {
+    if results.len() != refused.len() + cases.len() {
         return Err(format!(
             "playground: {} results for {} cases",
             results.len(),
-            cases.len()
+            refused.len() + cases.len()
+        ));
+    }
+    let (results_refused, results) = results.split_at(refused.len());
+    for (&(s, k, steps, lr, c), r) in refused.iter().zip(results_refused) {
+        let native = web::playground::path(s, k, lr, c, steps)
+            .err()
+            .ok_or("playground: a refused case ran natively")?
+            .to_string();
+        if r["refused"].as_str() != Some(&native) {
+            return Err(format!(
+                "playground: optimizer {k}, η = {lr}, coefficient {c}: the page gave {r}, natively {native:?}"
+            ));
+        }
+    }
+    let page = &report["page"];
+    let figure = web::playground::figure_settings(1, 1).expect("momentum on Rosenbrock");
+    let shown = (
+        page["lr"].as_f64(),
+        page["coefficient"].as_f64(),
+        page["steps"].as_u64(),
+    );
+    if shown != (Some(figure.0), Some(figure.1), Some(figure.2 as u64))
+        || page["label"] != "μ"
+        || page["canvas"][0] != page["canvas"][1]
+        || !page["result"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Last point"))
+    {
+        return Err(format!(
+            "playground: after choosing Rosenbrock and momentum the page shows {page}, \
+             not Figure 4.4's settings {figure:?} on a square canvas"
         ));
     }
     let mut worst = 0.0f64;
+    let n = results.len();
     for ((s, k, steps, _, _, mut opt), r) in cases.into_iter().zip(results) {
         let (surface, start) = if s == 0 {
             (BOWL, (-7.0, 2.0))
@@ -216,8 +274,12 @@ fn playground(chromium: &str, html: &Path) -> Result<(), String> {
         }
     }
     println!(
-        "browser test, playground: {} paths on both surfaces equal descend's, within {worst:.1e} (relative)",
-        results.len()
+        "browser test, playground: {} refused settings refused as natively; {n} paths on both \
+         surfaces equal descend's, within {worst:.1e} (relative); Rosenbrock and momentum load \
+         Figure 4.4's settings on a {} × {} canvas",
+        refused.len(),
+        page["canvas"][0],
+        page["canvas"][1]
     );
     Ok(())
 }

@@ -74,14 +74,21 @@ impl<F: Float> Layer<F> for Dropout<F> {
         // mask = 1/(1 − p) where a unit survives, 0 where it is dropped
         let keep = 1.0 - self.p;
         let scale = F::cast(1.0 / keep);
-        let rng = &mut self.rng;
-        let mask = Tensor::from_shape_simple_fn(x.raw_dim(), || {
-            if rng.random::<f64>() < keep {
+        // Last step's mask memory, when the shape is the same (a new one otherwise)
+        let mut mask = match self.mask.take() {
+            Some(m) if m.shape() == x.shape() => m,
+            _ => Tensor::zeros(x.raw_dim()),
+        };
+        for m in mask
+            .as_slice_mut()
+            .expect("a fresh or reused standard-layout mask")
+        {
+            *m = if self.rng.random::<f64>() < keep {
                 scale
             } else {
                 F::zero()
-            }
-        });
+            };
+        }
         let y = x * &mask;
         self.mask = Some(mask);
         y

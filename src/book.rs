@@ -34,6 +34,7 @@ chapter_doctests! {
     Ch04Solutions => "solutions/ch04.md",
     Ch05Practice => "ch05-practice.md",
     Ch05Cnn => "ch05-cnn.md",
+    Ch05Fast => "ch05-fast.md",
     Ch05Exercises => "ch05-exercises.md",
     Ch05Instructors => "instructors/ch05.md",
     Ch05Solutions => "solutions/ch05.md",

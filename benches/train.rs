@@ -6,9 +6,9 @@
 //! show, so the times are those of real MNIST epochs; `bench_epochs` times
 //! real ones and writes records.
 //!
-//! Run with `cargo bench --bench train` (several minutes: the CNN's sample is
-//! a tenth of an epoch, 6 000 images, timed ten times). Nothing here is a
-//! timed test: the test command only builds this file.
+//! Run with `cargo bench --bench train` (about ten minutes: the CNN's epoch,
+//! half a minute, is timed ten times). Nothing here is a timed test: the test
+//! command only builds this file.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use scratchnet::experiments::cnn::{CnnConfig, cnn, run_cnn};
@@ -76,13 +76,13 @@ fn epochs(c: &mut Criterion) {
     group.bench_function("MLP 784-128-10, Adam, batch 32, 60 000 images", |b| {
         b.iter(|| run_mlp(&x, &labels, &test_x, &test_labels, &config).expect("trains"))
     });
-    let (x, labels) = synthetic(6_000, true);
+    let (x, labels) = synthetic(60_000, true);
     let (test_x, test_labels) = synthetic(100, true);
     let config = CnnConfig {
         epochs: 1,
         ..CnnConfig::seed_article(1)
     };
-    group.bench_function("CNN (seed 001), Adadelta, batch 128, 6 000 images", |b| {
+    group.bench_function("CNN (seed 001), Adadelta, batch 128, 60 000 images", |b| {
         b.iter(|| run_cnn(&x, &labels, &test_x, &test_labels, &config).expect("trains"))
     });
     group.finish();

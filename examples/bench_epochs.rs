@@ -11,8 +11,10 @@
 //!
 //! Run: `cargo run --release --example bench_epochs -- --data-dir ../shared/data/mnist`
 //! (`--model mlp` or `--model cnn` for one network, `--limit 12800` for a
-//! shorter CNN epoch). Expect, on a 2-core AMD EPYC Zen 5, about 0.5 s per MLP
-//! epoch and 35–40 s per CNN epoch; on a busy machine, more.
+//! shorter CNN epoch). Expect, on a 2-core AMD EPYC Zen 5, about 0.3 s per MLP
+//! epoch and 26–30 s per CNN epoch (records/bench/, Chapter 5 part 3); on a
+//! busy machine, more. Each run counts the median of its epochs (with two,
+//! the slower one), and the runs' median is reported.
 
 use clap::{Parser, ValueEnum};
 use ndarray::{Axis, Slice};

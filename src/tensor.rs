@@ -113,10 +113,10 @@ pub fn seeded_rng(seed: u64) -> Rng {
 /// glibc's allocator, Linux's default, gives such blocks back to the system,
 /// and the next step pays again for every new page (a page fault each 4 KB):
 /// a quarter of the CNN's time on this project's machine. Here we raise the
-/// two thresholds that decide it to 256 MB and 1 GB, so that freed tensors
-/// stay with the process (PyTorch keeps a cache of its own for the same
-/// reason). [`crate::fit`] calls it; it changes no result, and does nothing
-/// on other systems.
+/// two thresholds that decide it to 256 MB (32 MB where glibc refuses more)
+/// and 1 GB, so that freed tensors stay with the process (PyTorch keeps a
+/// cache of its own for the same reason). [`crate::fit`] calls it; it
+/// changes no result, and does nothing on other systems.
 ///
 /// ```
 /// scratchnet::tensor::keep_freed_memory(); // may be called any number of times
@@ -134,7 +134,11 @@ pub fn keep_freed_memory() {
         const M_MMAP_THRESHOLD: i32 = -3;
         // SAFETY: mallopt only changes two tuning parameters of glibc's allocator.
         unsafe {
-            mallopt(M_MMAP_THRESHOLD, 256 << 20); // larger blocks are mapped afresh
+            // Larger blocks are mapped afresh. mallopt returns 0 when it refuses a value: the
+            // manual caps this one at 32 MiB on 64-bit systems, though recent glibc takes more.
+            if mallopt(M_MMAP_THRESHOLD, 256 << 20) == 0 {
+                mallopt(M_MMAP_THRESHOLD, 32 << 20);
+            }
             mallopt(M_TRIM_THRESHOLD, 1 << 30); // more free memory is given back
         }
     }

@@ -451,33 +451,77 @@ pub(crate) fn mean(v: &[f64]) -> f64 {
 /// assert!(svg.contains("true digit") && svg.contains("predicted digit"));
 /// ```
 pub fn confusion(path: &Path) -> FigResult {
-    let counts = Record::read(BOOK_RUN)?.confusion()?;
-    let size = (600, 600);
+    let counts: Vec<Vec<u64>> = (Record::read(BOOK_RUN)?.confusion()?.iter())
+        .map(|row| row.to_vec())
+        .collect();
+    const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    let descs = ("predicted digit", "true digit");
+    confusion_matrix(path, &counts, &DIGITS, descs, DARKEST_FROM, ((600, 600), 1))
+}
+
+/// Counts from this one up get the darkest shade of the confusion matrix.
+const DARKEST_FROM: u64 = 50;
+
+/// The shade of a count, from 0 (none) to 1 (darkest): logarithmic, so that
+/// a single mistake is visible, and clipped at `darkest`, so that the
+/// mistakes spread over the scale instead of the diagonal taking its top.
+pub(crate) fn shade(count: u64, darkest: u64) -> f64 {
+    (1.0 + count.min(darkest) as f64).ln() / (1.0 + darkest as f64).ln()
+}
+
+/// A confusion matrix as shaded cells with their counts; `ticks` name the
+/// classes along both axes (rows: true class, top to bottom); counts from
+/// `darkest` up get the darkest shade; the canvas is `size` pixels, with room
+/// for tick labels of `tick_chars` characters on the left (Chapters 5 and 6).
+pub(crate) fn confusion_matrix(
+    path: &Path,
+    counts: &[Vec<u64>],
+    ticks: &[&str],
+    (x_desc, y_desc): (&str, &str),
+    darkest: u64,
+    (size, tick_chars): ((u32, u32), usize),
+) -> FigResult {
+    let k = counts.len();
+    if k == 0 || ticks.len() != k || counts.iter().any(|r| r.len() != k) {
+        return Err(format!(
+            "{}: a {k}-class matrix needs {k} ticks and {k}×{k} counts",
+            path.display()
+        )
+        .into());
+    }
+    let top = k as f64 - 0.5;
     let (root, fonts) = canvas(path, size)?;
     let mut chart = ChartBuilder::on(&root)
         .margin(12)
         .x_label_area_size(fonts.x_label_area())
-        .y_label_area_size(fonts.y_label_area(1))
-        .build_cartesian_2d(-0.5..9.5, -0.5..9.5)?;
-    // Row 0 at the top, as a matrix is written: y = 9 − true digit.
+        .y_label_area_size(fonts.y_label_area(tick_chars))
+        .build_cartesian_2d(-0.5..top, -0.5..top)?;
+    let label = |v: f64| -> String {
+        let i = v.round();
+        if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < k {
+            ticks[i as usize].to_string()
+        } else {
+            String::new()
+        }
+    };
     book_mesh(&mut chart.configure_mesh(), fonts)
         .disable_mesh()
-        .x_desc("predicted digit")
-        .y_desc("true digit")
-        .x_labels(10)
-        .y_labels(10)
-        .x_label_formatter(&|v| format!("{v:.0}"))
-        .y_label_formatter(&|v| format!("{:.0}", 9.0 - v))
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .x_labels(k)
+        .y_labels(k)
+        .x_label_formatter(&|v| label(*v))
+        .y_label_formatter(&|v| label(k as f64 - 1.0 - *v))
         .draw()?;
     for (t, row) in counts.iter().enumerate() {
         for (p, &n) in row.iter().enumerate() {
-            let (x, y) = (p as f64, 9.0 - t as f64);
-            let shade = heat(n);
+            let (x, y) = (p as f64, (k - 1 - t) as f64);
+            let level = shade(n, darkest);
             chart.draw_series(std::iter::once(Rectangle::new(
                 [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)],
-                blues(shade).filled(),
+                blues(level).filled(),
             )))?;
-            let ink = match (n, shade > 0.75) {
+            let ink = match (n, level > 0.75) {
                 (0, _) => RGBColor(170, 170, 170),
                 (_, true) => WHITE,
                 (_, false) => BLACK,
@@ -489,28 +533,15 @@ pub fn confusion(path: &Path) -> FigResult {
             chart.draw_series(std::iter::once(Text::new(n.to_string(), (x, y), style)))?;
         }
     }
-    // White lines between the cells.
-    chart.draw_series((0..=10).flat_map(|k| {
-        let k = k as f64 - 0.5;
+    chart.draw_series((0..=k).flat_map(|i| {
+        let i = i as f64 - 0.5;
         [
-            PathElement::new(vec![(k, -0.5), (k, 9.5)], WHITE.stroke_width(2)),
-            PathElement::new(vec![(-0.5, k), (9.5, k)], WHITE.stroke_width(2)),
+            PathElement::new(vec![(i, -0.5), (i, top)], WHITE.stroke_width(2)),
+            PathElement::new(vec![(-0.5, i), (top, i)], WHITE.stroke_width(2)),
         ]
     }))?;
     root.present()?;
     Ok(())
-}
-
-/// Counts from this one up get the darkest shade of the confusion matrix.
-const DARKEST_FROM: u64 = 50;
-
-/// The shade of a count, from 0 (none) to 1 (darkest): logarithmic, so that
-/// a single mistake is already visible, and clipped at [`DARKEST_FROM`], so
-/// that the mistakes' few counts spread over the whole scale instead of the
-/// diagonal's thousands taking its top.
-fn heat(count: u64) -> f64 {
-    let clipped = count.min(DARKEST_FROM) as f64;
-    (1.0 + clipped).ln() / (1.0 + DARKEST_FROM as f64).ln()
 }
 
 /// matplotlib's "Blues" colour map at `t` in [0, 1], from near-white to dark blue.
@@ -566,11 +597,11 @@ mod tests {
 
     #[test]
     fn the_heat_scale_grows_from_white_to_dark_blue() {
-        assert_eq!(heat(0), 0.0);
-        assert_eq!(heat(DARKEST_FROM), 1.0);
-        assert_eq!(heat(1000), 1.0); // the diagonal: all darkest
-        assert!(heat(1) > 0.15); // one mistake is already a visible shade
-        assert!(heat(10) > 0.6); // ten are a strong one
+        assert_eq!(shade(0, DARKEST_FROM), 0.0);
+        assert_eq!(shade(DARKEST_FROM, DARKEST_FROM), 1.0);
+        assert_eq!(shade(1000, DARKEST_FROM), 1.0); // the diagonal: all darkest
+        assert!(shade(1, DARKEST_FROM) > 0.15); // one mistake is already a visible shade
+        assert!(shade(10, DARKEST_FROM) > 0.6); // ten are a strong one
         assert_eq!(blues(0.0), RGBColor(247, 251, 255));
         assert_eq!(blues(1.0), RGBColor(8, 48, 107));
         let darkness = |c: RGBColor| 3 * 255 - (c.0 as u32 + c.1 as u32 + c.2 as u32);
